@@ -1,0 +1,1 @@
+"""Document-type classification and field extraction: text in, typed results out."""

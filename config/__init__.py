@@ -1,0 +1,1 @@
+"""Settings, shipped defaults and the error hierarchy."""

@@ -1,0 +1,163 @@
+"""Settings: environment (``INTAKE_*``) over a TOML file over the shipped defaults.
+
+Loaded once per entry point with :func:`load_settings` and handed down; each part receives
+only its own section (``settings.store()``, ``settings.watch()``, ...).  Nothing here reads
+the environment at import time.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+DEFAULTS_FILE = Path(__file__).with_name("defaults.toml")
+
+
+@dataclass(frozen=True)
+class DatabaseConfig:
+    """Where the case database is."""
+
+    url: str
+
+
+@dataclass(frozen=True)
+class StoreConfig:
+    """Where the object store is and how to sign in."""
+
+    endpoint: str
+    access_key: str
+    secret_key: str
+    bucket: str
+    secure: bool = False
+
+
+@dataclass(frozen=True)
+class WatchConfig:
+    """How drop folders are observed and what happens to a taken file."""
+
+    folders: tuple[Path, ...]
+    settle_seconds: float
+    poll: bool
+    poll_interval: float
+    rescan_interval: float
+    after_ingest: Literal["delete", "move"]
+
+
+@dataclass(frozen=True)
+class ProcessConfig:
+    """Limits and OCR choices of the per-capture pipeline."""
+
+    languages: str
+    dpi: int
+    max_pages: int
+    max_file_bytes: int
+    max_image_pixels: int
+
+
+class Settings(BaseSettings):
+    """Every setting of intake; unset service URLs mean the embedded services."""
+
+    model_config = SettingsConfigDict(env_prefix="INTAKE_", extra="ignore", frozen=True)
+
+    home: Path = Path("var")
+    database_url: str | None = None
+    s3_endpoint: str | None = None
+    s3_access_key: SecretStr | None = None
+    s3_secret_key: SecretStr | None = None
+    s3_bucket: str = "intake"
+    s3_secure: bool = False
+    broker_url: str | None = None
+
+    drop_folders: Annotated[list[Path], NoDecode] = Field(default_factory=list)
+    settle_seconds: float = 2.0
+    poll: bool = False
+    poll_interval: float = 2.0
+    rescan_interval: float = 60.0
+    after_ingest: Literal["delete", "move"] = "delete"
+
+    api_host: str = "127.0.0.1"
+    api_port: int = 8080
+
+    ocr_languages: str = "est+eng+rus"
+    dpi: int = 300
+    max_pages: int = 500
+    max_file_bytes: int = 512 * 1024 * 1024
+    max_image_pixels: int = 180_000_000
+    max_retries: int = 8
+    worker_threads: int = 1
+
+    @field_validator("drop_folders", mode="before")
+    @classmethod
+    def _split_folders(cls, value: object) -> object:
+        """Accept ``/a,/b`` (or a JSON list) from the environment."""
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                import json
+
+                return json.loads(text)
+            return [part.strip() for part in text.split(",") if part.strip()]
+        return value
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Order: arguments, environment, the site TOML (``INTAKE_CONFIG``), shipped defaults."""
+        files = [DEFAULTS_FILE]
+        site = os.environ.get("INTAKE_CONFIG")
+        if site:
+            files.append(Path(site))
+        return (
+            init_settings,
+            env_settings,
+            TomlConfigSettingsSource(settings_cls, toml_file=list(reversed(files))),
+        )
+
+    @property
+    def embedded(self) -> bool:
+        """Whether any service is left to the embedded default."""
+        return self.database_url is None or self.s3_endpoint is None or self.broker_url is None
+
+    def watch(self) -> WatchConfig:
+        """The watcher's section; the default drop folder lives under ``home``."""
+        folders = tuple(self.drop_folders) or (self.home / "drop",)
+        return WatchConfig(
+            folders=tuple(f.absolute() for f in folders),
+            settle_seconds=self.settle_seconds,
+            poll=self.poll,
+            poll_interval=self.poll_interval,
+            rescan_interval=self.rescan_interval,
+            after_ingest=self.after_ingest,
+        )
+
+    def process(self) -> ProcessConfig:
+        """The per-capture pipeline's section."""
+        return ProcessConfig(
+            languages=self.ocr_languages,
+            dpi=self.dpi,
+            max_pages=self.max_pages,
+            max_file_bytes=self.max_file_bytes,
+            max_image_pixels=self.max_image_pixels,
+        )
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read and validate the settings once, at an entry point."""
+    return Settings(**overrides)  # type: ignore[arg-type]

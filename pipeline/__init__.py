@@ -1,0 +1,1 @@
+"""intake: the application — stages, engines, actors, watcher, API and CLI."""

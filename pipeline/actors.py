@@ -1,0 +1,68 @@
+"""Thin Dramatiq actors over :mod:`pipeline.archive`; messages carry ids, never bytes."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import dramatiq
+from dramatiq.middleware import CurrentMessage
+
+from config.errors import BackendUnavailable, Transient
+from pipeline.archive import archive_capture
+from pipeline.logs import capture_context
+from pipeline.services import Services
+from storage.captures import finish_failed
+
+log = logging.getLogger(__name__)
+QUEUE = "captures"
+
+
+@dataclass(frozen=True)
+class Actors:
+    """The declared actors of one process."""
+
+    process: dramatiq.Actor  # type: ignore[type-arg]
+
+    def enqueue(self, capture_id: str) -> None:
+        """Queue a capture for processing."""
+        try:
+            self.process.send(capture_id)
+        except dramatiq.errors.ConnectionError as exc:
+            raise BackendUnavailable("broker unavailable") from exc
+
+
+def declare(broker: dramatiq.Broker, services: Services) -> Actors:
+    """Declare the actors on ``broker``, bound to this process's ``services``."""
+    max_retries = services.max_retries
+
+    def retry_when(retries: int, exc: BaseException) -> bool:
+        return isinstance(exc, Transient) and retries < max_retries
+
+    @dramatiq.actor(
+        broker=broker,
+        actor_name="process_capture",
+        queue_name=QUEUE,
+        retry_when=retry_when,
+        min_backoff=1_000,
+        max_backoff=300_000,
+        time_limit=3_600_000,
+    )
+    def process_capture(capture_id: str) -> None:
+        try:
+            archive_capture(capture_id, services)
+        except Transient as exc:
+            message = CurrentMessage.get_current_message()
+            retries = message.options.get("retries", 0) if message else 0
+            with capture_context(capture_id):
+                if retries >= max_retries:
+                    log.error("giving up after %d retries: %s", retries, type(exc).__name__)
+                    try:
+                        finish_failed(services.db, capture_id, type(exc).__name__)
+                    except Transient:
+                        log.error("could not record the failure; a restart re-enqueues it")
+                    return
+                log.warning("transient failure (%s), will retry", exc)
+            raise
+
+    return Actors(process=process_capture)

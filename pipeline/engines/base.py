@@ -1,0 +1,92 @@
+"""The OCR engine seam: every engine turns a page image into a :class:`PageOcr`."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Protocol
+
+from PIL import Image
+
+from config.errors import Misconfigured
+from pipeline.model import PageOcr, Word
+
+# Tesseract's OpenMP threads make a 2-core machine several times slower; every process that
+# runs Tesseract scales with processes instead.  Set before any engine library is loaded.
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+_TESSDATA_GUESSES = (
+    Path("/usr/share/tesseract-ocr/5/tessdata"),
+    Path("/usr/share/tesseract-ocr/4.00/tessdata"),
+    Path("/usr/share/tessdata"),
+)
+
+
+class OcrEngine(Protocol):
+    """Recognise the text of one page image."""
+
+    name: str
+
+    def recognise(self, image: Image.Image, *, languages: str, dpi: int | None) -> PageOcr:
+        """Read ``image`` with the ``+``-joined Tesseract ``languages``."""
+        ...
+
+    def close(self) -> None:
+        """Release the engine's resources."""
+        ...
+
+
+def tessdata_dir() -> Path:
+    """The folder holding Tesseract's ``*.traineddata``; ``Misconfigured`` when there is none."""
+    prefix = os.environ.get("TESSDATA_PREFIX")
+    candidates = [Path(prefix)] if prefix else []
+    candidates += list(_TESSDATA_GUESSES)
+    for folder in candidates:
+        if (folder / "eng.traineddata").exists():
+            return folder
+    binary = shutil.which("tesseract")
+    if binary:
+        out = subprocess.run(
+            [binary, "--list-langs"], capture_output=True, text=True, check=False
+        ).stdout
+        first = out.splitlines()[0] if out else ""
+        if '"' in first:
+            return Path(first.split('"')[1])
+    raise Misconfigured("Tesseract language data not found: install tesseract-ocr-eng")
+
+
+def missing_languages(languages: str) -> list[str]:
+    """Languages of ``languages`` whose traineddata is not installed."""
+    folder = tessdata_dir()
+    return [lang for lang in languages.split("+") if not (folder / f"{lang}.traineddata").exists()]
+
+
+def assemble_text(words: Iterable[Word]) -> str:
+    """Join words into lines and blocks, in the order the engine read them."""
+    lines: list[str] = []
+    current: list[str] = []
+    last: tuple[int, int, int] | None = None
+    last_block: int | None = None
+    for word in words:
+        key = (word.block, word.paragraph, word.line)
+        if last is not None and key != last:
+            lines.append(" ".join(current))
+            current = []
+            if word.block != last_block:
+                lines.append("")
+        current.append(word.text)
+        last, last_block = key, word.block
+    if current:
+        lines.append(" ".join(current))
+    return "\n".join(lines).strip()
+
+
+def mean_confidence(words: tuple[Word, ...]) -> float | None:
+    """Mean word confidence in 0..1, weighted by word length; ``None`` with no words."""
+    total = sum(len(w.text) for w in words)
+    if not total:
+        return None
+    return round(sum(w.confidence * len(w.text) for w in words) / total, 4)

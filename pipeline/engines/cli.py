@@ -1,0 +1,57 @@
+"""Tesseract as a subprocess through pytesseract: the fallback when tesserocr is unavailable."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+
+import pytesseract
+from PIL import Image
+
+from config.errors import Transient
+from pipeline.engines.base import assemble_text, mean_confidence
+from pipeline.model import PageOcr, Word
+
+
+class PytesseractEngine:
+    """The ``tesseract`` command, one process per page, ``OMP_THREAD_LIMIT=1``."""
+
+    name = "pytesseract"
+
+    def recognise(self, image: Image.Image, *, languages: str, dpi: int | None) -> PageOcr:
+        """Run ``tesseract`` with TSV output and rebuild words and lines from it."""
+        config = f"--dpi {dpi}" if dpi else ""
+        os.environ["OMP_THREAD_LIMIT"] = "1"
+        try:
+            data = pytesseract.image_to_data(
+                image, lang=languages, config=config, output_type=pytesseract.Output.DICT
+            )
+        except (pytesseract.TesseractError, subprocess.SubprocessError, OSError) as exc:
+            raise Transient(f"tesseract failed: {exc}") from exc
+        words: list[Word] = []
+        for i, text in enumerate(data["text"]):
+            if int(data["level"][i]) != 5 or not str(text).strip():
+                continue
+            left, top = int(data["left"][i]), int(data["top"][i])
+            words.append(
+                Word(
+                    text=str(text).strip(),
+                    confidence=round(max(float(data["conf"][i]), 0.0) / 100.0, 4),
+                    box=(left, top, left + int(data["width"][i]), top + int(data["height"][i])),
+                    block=int(data["block_num"][i]),
+                    paragraph=int(data["block_num"][i]) * 1000 + int(data["par_num"][i]),
+                    line=int(data["block_num"][i]) * 1_000_000
+                    + int(data["par_num"][i]) * 1000
+                    + int(data["line_num"][i]),
+                )
+            )
+        found = tuple(words)
+        return PageOcr(
+            text=assemble_text(found),
+            words=found,
+            confidence=mean_confidence(found),
+            languages=languages,
+        )
+
+    def close(self) -> None:
+        """Nothing to release."""

@@ -1,0 +1,91 @@
+"""In-process Tesseract through tesserocr: one API object per language set, reused."""
+
+from __future__ import annotations
+
+import threading
+
+from PIL import Image
+
+from config.errors import Misconfigured, Transient
+from pipeline.engines.base import assemble_text, mean_confidence, tessdata_dir
+from pipeline.model import PageOcr, Word
+
+
+class TesserocrEngine:
+    """Tesseract's C++ API in this process; no subprocess and no image encoding per page."""
+
+    name = "tesserocr"
+
+    def __init__(self) -> None:
+        try:
+            import tesserocr
+        except ImportError as exc:  # pragma: no cover - depends on the installation
+            raise Misconfigured(f"tesserocr is not importable: {exc}") from exc
+        self._tesserocr = tesserocr
+        self._path = str(tessdata_dir())
+        self._apis: dict[str, object] = {}
+        self._lock = threading.Lock()
+
+    def _api(self, languages: str) -> object:
+        api = self._apis.get(languages)
+        if api is None:
+            try:
+                api = self._tesserocr.PyTessBaseAPI(
+                    path=self._path, lang=languages, psm=self._tesserocr.PSM.AUTO
+                )
+            except RuntimeError as exc:
+                raise Misconfigured(f"Tesseract cannot load {languages}: {exc}") from exc
+            self._apis[languages] = api
+        return api
+
+    def recognise(self, image: Image.Image, *, languages: str, dpi: int | None) -> PageOcr:
+        """Recognise ``image`` and keep every word with its box, confidence and line."""
+        tr = self._tesserocr
+        with self._lock:
+            api = self._api(languages)
+            try:
+                api.SetImage(image)  # type: ignore[attr-defined]
+                if dpi:
+                    api.SetSourceResolution(dpi)  # type: ignore[attr-defined]
+                api.Recognize()  # type: ignore[attr-defined]
+            except RuntimeError as exc:
+                raise Transient(f"tesseract failed: {exc}") from exc
+            words: list[Word] = []
+            block = paragraph = line = 0
+            iterator = api.GetIterator()  # type: ignore[attr-defined]
+            for item in tr.iterate_level(iterator, tr.RIL.WORD):
+                text = item.GetUTF8Text(tr.RIL.WORD)
+                if item.IsAtBeginningOf(tr.RIL.BLOCK):
+                    block += 1
+                if item.IsAtBeginningOf(tr.RIL.PARA):
+                    paragraph += 1
+                if item.IsAtBeginningOf(tr.RIL.TEXTLINE):
+                    line += 1
+                box = item.BoundingBox(tr.RIL.WORD)
+                if not text or not text.strip() or box is None:
+                    continue
+                words.append(
+                    Word(
+                        text=text.strip(),
+                        confidence=round(item.Confidence(tr.RIL.WORD) / 100.0, 4),
+                        box=(int(box[0]), int(box[1]), int(box[2]), int(box[3])),
+                        block=block,
+                        paragraph=paragraph,
+                        line=line,
+                    )
+                )
+            api.Clear()  # type: ignore[attr-defined]
+        found = tuple(words)
+        return PageOcr(
+            text=assemble_text(found),
+            words=found,
+            confidence=mean_confidence(found),
+            languages=languages,
+        )
+
+    def close(self) -> None:
+        """End every Tesseract API this engine opened."""
+        with self._lock:
+            for api in self._apis.values():
+                api.End()  # type: ignore[attr-defined]
+            self._apis.clear()

@@ -1,0 +1,150 @@
+"""Frozen values passed between stages, and the closed enumerations shared by all parts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from PIL import Image
+
+from classifiers.fields import PersonCode
+
+
+class ReasonCode(StrEnum):
+    """Why a capture or document needs a person: one closed list for verdict, DB, API and UI."""
+
+    EMPTY_FILE = "EMPTY_FILE"
+    UNREADABLE_FILE = "UNREADABLE_FILE"
+    UNSUPPORTED_FORMAT = "UNSUPPORTED_FORMAT"
+    ENCRYPTED = "ENCRYPTED"
+    FILE_TOO_LARGE = "FILE_TOO_LARGE"
+    TOO_MANY_PAGES = "TOO_MANY_PAGES"
+    IMAGE_TOO_LARGE = "IMAGE_TOO_LARGE"
+    NO_TEXT = "NO_TEXT"
+    BLANK_DOCUMENT = "BLANK_DOCUMENT"
+    ILLEGIBLE_BLUR = "ILLEGIBLE_BLUR"
+    LOW_CONTRAST = "LOW_CONTRAST"
+    LOW_RESOLUTION = "LOW_RESOLUTION"
+    CUT_OFF = "CUT_OFF"
+    LOW_OCR_CONFIDENCE = "LOW_OCR_CONFIDENCE"
+    UNKNOWN_TYPE = "UNKNOWN_TYPE"
+    MISSING_PAGES = "MISSING_PAGES"
+    UNSIGNED = "UNSIGNED"
+    NO_PERSON_CODE = "NO_PERSON_CODE"
+    DUPLICATE = "DUPLICATE"
+    PROCESSING_FAILED = "PROCESSING_FAILED"
+
+
+class CaptureStatus(StrEnum):
+    """Life of a capture: received → processing → archived | needs_review | failed."""
+
+    RECEIVED = "received"
+    PROCESSING = "processing"
+    ARCHIVED = "archived"
+    NEEDS_REVIEW = "needs_review"
+    FAILED = "failed"
+
+
+class VerdictStatus(StrEnum):
+    """What the pipeline decided about a document or capture."""
+
+    ACCEPTED = "accepted"
+    NEEDS_REVIEW = "needs_review"
+
+
+@dataclass(frozen=True)
+class PageImage:
+    """One rasterised page as it came from the file."""
+
+    number: int
+    image: Image.Image
+    dpi: int | None
+
+
+@dataclass(frozen=True)
+class Word:
+    """One recognised word with its box (x0, y0, x1, y1 in page pixels) and place in the text."""
+
+    text: str
+    confidence: float
+    box: tuple[int, int, int, int]
+    block: int
+    paragraph: int
+    line: int
+
+
+@dataclass(frozen=True)
+class PageOcr:
+    """What OCR read on one page."""
+
+    text: str
+    words: tuple[Word, ...]
+    confidence: float | None
+    languages: str
+
+
+@dataclass(frozen=True)
+class PageResult:
+    """A page after every stage; ``None`` marks a measure no stage computes yet."""
+
+    number: int
+    width: int
+    height: int
+    dpi: int | None
+    ocr: PageOcr
+    rotation: int | None = None
+    skew_degrees: float | None = None
+    blank: bool | None = None
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One reason for review, with the page it concerns when it concerns one."""
+
+    code: ReasonCode
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Accepted, or needs review with every reason."""
+
+    status: VerdictStatus
+    reasons: tuple[Reason, ...] = ()
+
+    @staticmethod
+    def of(reasons: tuple[Reason, ...]) -> Verdict:
+        """Accepted when there is no reason, otherwise needs review."""
+        status = VerdictStatus.NEEDS_REVIEW if reasons else VerdictStatus.ACCEPTED
+        return Verdict(status=status, reasons=reasons)
+
+
+@dataclass(frozen=True)
+class Fields:
+    """Fields extracted from one document."""
+
+    person_codes: tuple[PersonCode, ...] = ()
+
+
+@dataclass(frozen=True)
+class Document:
+    """One document of a capture: its pages, type, fields and verdict."""
+
+    index: int
+    pages: tuple[int, ...]
+    document_type: str
+    type_confidence: float
+    fields: Fields
+    verdict: Verdict
+
+
+@dataclass(frozen=True)
+class CaptureResult:
+    """Everything the per-capture pipeline found in one file."""
+
+    sha256: str
+    media_type: str | None
+    pages: tuple[PageResult, ...]
+    documents: tuple[Document, ...]
+    verdict: Verdict
+    timings_ms: dict[str, float] = field(default_factory=dict)

@@ -1,0 +1,1 @@
+"""Adapters to the object store (S3) and the case database (PostgreSQL)."""

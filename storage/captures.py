@@ -1,0 +1,170 @@
+"""Captures and their events: insert, find, claim, finish."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from datetime import datetime
+
+import psycopg
+from psycopg.rows import class_row
+from psycopg.types.json import Jsonb
+
+from config.errors import AlreadyRegistered
+from storage.db import Database
+
+FINAL = ("archived", "needs_review", "failed")
+
+
+@dataclass(frozen=True)
+class NewCapture:
+    """What ingest knows about a file before any processing."""
+
+    id: str
+    sha256: str
+    drop_folder: str
+    original_name: str
+    source_path: str
+    source_mtime_ns: int
+    size_bytes: int
+    original_key: str
+
+
+@dataclass(frozen=True)
+class Capture:
+    """A capture row."""
+
+    id: str
+    sha256: str
+    drop_folder: str
+    original_name: str
+    source_path: str | None
+    source_mtime_ns: int | None
+    size_bytes: int
+    media_type: str | None
+    received_at: datetime
+    status: str
+    original_key: str
+    searchable_key: str | None
+    searchable_sha256: str | None
+    ocr_key: str | None
+    ocr_sha256: str | None
+    reasons: list[str]
+    error: str | None
+    attempts: int
+
+
+_COLUMNS = (
+    "id::text, sha256, drop_folder, original_name, source_path, source_mtime_ns, size_bytes, "
+    "media_type, received_at, status, original_key, searchable_key, searchable_sha256, ocr_key, "
+    "ocr_sha256, reasons, error, attempts"
+)
+
+
+def add_event(
+    conn: psycopg.Connection, capture_id: str | None, kind: str, **detail: object
+) -> None:
+    """Append one event (the events table refuses updates and deletes)."""
+    conn.execute(
+        "INSERT INTO events (capture_id, kind, detail) VALUES (%s, %s, %s)",
+        (capture_id, kind, Jsonb(detail)),
+    )
+
+
+def insert_capture(db: Database, new: NewCapture) -> None:
+    """Register a received file; ``AlreadyRegistered`` when its bytes are known already."""
+    try:
+        with db.transaction() as conn:
+            conn.execute(
+                "INSERT INTO captures (id, sha256, drop_folder, original_name, source_path,"
+                " source_mtime_ns, size_bytes, original_key) VALUES (%s,%s,%s,%s,%s,%s,%s,%s)",
+                (
+                    new.id,
+                    new.sha256,
+                    new.drop_folder,
+                    new.original_name,
+                    new.source_path,
+                    new.source_mtime_ns,
+                    new.size_bytes,
+                    new.original_key,
+                ),
+            )
+            add_event(conn, new.id, "received", folder=new.drop_folder, size=new.size_bytes)
+    except psycopg.errors.UniqueViolation as exc:
+        existing = capture_by_sha(db, new.sha256)
+        raise AlreadyRegistered(existing.id if existing else "") from exc
+
+
+def capture_by_sha(db: Database, sha256: str) -> Capture | None:
+    """The capture of these bytes, if any."""
+    with db.transaction() as conn, conn.cursor(row_factory=class_row(Capture)) as cur:
+        cur.execute(f"SELECT {_COLUMNS} FROM captures WHERE sha256 = %s", (sha256,))
+        return cur.fetchone()
+
+
+def get_capture(db: Database, capture_id: str) -> Capture | None:
+    """One capture by id."""
+    with db.transaction() as conn, conn.cursor(row_factory=class_row(Capture)) as cur:
+        cur.execute(f"SELECT {_COLUMNS} FROM captures WHERE id = %s", (capture_id,))
+        return cur.fetchone()
+
+
+def record_event(db: Database, capture_id: str | None, kind: str, **detail: object) -> None:
+    """Append one event in its own transaction."""
+    with db.transaction() as conn:
+        add_event(conn, capture_id, kind, **detail)
+
+
+def unfinished(db: Database) -> list[str]:
+    """Ids of captures not yet in a final state, oldest first (to re-enqueue)."""
+    with db.transaction() as conn:
+        rows = conn.execute(
+            "SELECT id::text FROM captures WHERE status IN ('received', 'processing')"
+            " ORDER BY received_at"
+        ).fetchall()
+    return [r[0] for r in rows]
+
+
+@contextmanager
+def claimed(db: Database, capture_id: str) -> Iterator[Capture | None]:
+    """Hold the processing claim of a capture for the duration of the block.
+
+    The claim is a session-level advisory lock on a dedicated connection: a second delivery
+    of the same message finds it taken and gets ``None``, and a worker killed mid-capture
+    loses it the moment its connection drops, so a restarted worker can take over.  Yields
+    ``None`` too when the capture is unknown or already final.
+    """
+    with db.session() as conn:
+        got = conn.execute(
+            "SELECT pg_try_advisory_lock(hashtextextended(%s, 7))", (capture_id,)
+        ).fetchone()
+        if not got or not got[0]:
+            yield None
+            return
+        try:
+            with conn.transaction():
+                row = conn.execute(
+                    "UPDATE captures SET status = 'processing', attempts = attempts + 1,"
+                    " updated_at = now() WHERE id = %s AND status IN ('received', 'processing')"
+                    " RETURNING id",
+                    (capture_id,),
+                ).fetchone()
+                if row:
+                    add_event(conn, capture_id, "processing")
+            yield get_capture(db, capture_id) if row else None
+        finally:
+            # A dropped connection has released the lock already.
+            with suppress(psycopg.Error):
+                conn.execute("SELECT pg_advisory_unlock(hashtextextended(%s, 7))", (capture_id,))
+
+
+def finish_failed(db: Database, capture_id: str, error: str) -> None:
+    """Give up on a capture after its retries: status ``failed`` with the error kind."""
+    with db.transaction() as conn:
+        conn.execute(
+            "UPDATE captures SET status = 'failed', error = %s, updated_at = now()"
+            " WHERE id = %s AND status NOT IN ('archived', 'needs_review')",
+            (error, capture_id),
+        )
+        add_event(conn, capture_id, "failed", error=error)

@@ -1,0 +1,176 @@
+"""A scan travels from a drop folder to an archived document the API returns, on real services."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import random
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+
+from pipeline.corpus import person_code, render_document, write_sample
+from storage.captures import FINAL, Capture, capture_by_sha
+from storage.db import Database
+from storage.objects import ObjectStore
+from tests.fixtures.processes import Processes, wait_for
+from tests.fixtures.services import ServiceUrls
+
+ESTONIAN = set("õäöüšž")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _final(database: Database, sha: str) -> Capture | None:
+    capture = capture_by_sha(database, sha)
+    return capture if capture is not None and capture.status in FINAL else None
+
+
+@pytest.mark.services
+@pytest.mark.slow
+@pytest.mark.parametrize("broker", ["embedded", "rabbitmq"])
+def test_scan_travels_from_drop_folder_to_api(
+    broker: str,
+    request: pytest.FixtureRequest,
+    service_urls: ServiceUrls,
+    database: Database,
+    store: ObjectStore,
+    processes: Processes,
+    tmp_path: Path,
+    unique: str,
+) -> None:
+    # Given: a watcher, a worker and the API on real services, and a 2-page Estonian scan
+    broker_url = (
+        service_urls.broker_url if broker == "embedded" else request.getfixturevalue("rabbitmq_url")
+    )
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    port = _free_port()
+    env = service_urls.env(
+        tmp_path / "home",
+        INTAKE_BROKER_URL=broker_url,
+        INTAKE_DROP_FOLDERS=str(drop),
+        INTAKE_SETTLE_SECONDS="0.5",
+    )
+    processes.start("worker", ["worker"], env)
+    processes.start("watcher", ["watch"], env)
+    processes.start("api", ["api", "--port", str(port)], env)
+    rng = random.Random(unique)
+    code = person_code(rng)
+    sample = render_document(rng, pages=2, language="est", person_codes=[code])
+    scan = write_sample(sample, tmp_path / "scan.pdf", "pdf")
+    data = scan.read_bytes()
+    sha = _sha(data)
+
+    # When: the scanner's file lands in the drop folder
+    scan.replace(drop / f"skaneering-{unique}.pdf")
+    capture = wait_for(lambda: _final(database, sha), timeout=180)
+
+    # Then: archived, gone from the folder, original and artefacts stored with matching hashes
+    assert capture.status == "archived", processes.log_text("worker")
+    assert list(drop.iterdir()) == []
+    assert _sha(store.get(capture.original_key)) == sha
+    assert capture.searchable_key and capture.ocr_key
+    pdf = store.get(capture.searchable_key)
+    ocr = store.get(capture.ocr_key)
+    assert _sha(pdf) == capture.searchable_sha256 == store.stat(capture.searchable_key).sha256  # type: ignore[union-attr]
+    assert _sha(ocr) == capture.ocr_sha256 == store.stat(capture.ocr_key).sha256  # type: ignore[union-attr]
+
+    # and the OCR read the Estonian text closely, letters õ ä ö ü š ž included
+    pages = json.loads(ocr)["pages"]
+    assert [p["number"] for p in pages] == [1, 2]
+    for page, truth in zip(pages, sample.truth, strict=True):
+        similarity = difflib.SequenceMatcher(None, page["text"], truth.text).ratio()
+        assert similarity > 0.9, (similarity, page["text"][:200])
+        assert page["words"] and all("box" in w and "confidence" in w for w in page["words"])
+    truth_letters = ESTONIAN & set("".join(t.text for t in sample.truth))
+    assert truth_letters == ESTONIAN
+    assert truth_letters <= set("".join(p["text"] for p in pages))
+
+    # and the searchable PDF's text layer carries the person code
+    text_layer = subprocess.run(
+        ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    assert code in text_layer
+
+    # and the rows are in PostgreSQL
+    with database.transaction() as conn:
+        documents = conn.execute(
+            "SELECT id::text, page_numbers, verdict FROM documents WHERE capture_id = %s",
+            (capture.id,),
+        ).fetchall()
+        fields = conn.execute(
+            "SELECT f.value, f.page FROM fields f JOIN documents d ON d.id = f.document_id"
+            " WHERE d.capture_id = %s AND f.name = 'person_code'",
+            (capture.id,),
+        ).fetchall()
+        page_rows = conn.execute(
+            "SELECT count(*) FROM pages WHERE capture_id = %s", (capture.id,)
+        ).fetchone()
+        kinds = [
+            r[0]
+            for r in conn.execute(
+                "SELECT kind FROM events WHERE capture_id = %s ORDER BY id", (capture.id,)
+            )
+        ]
+    assert [(d[1], d[2]) for d in documents] == [([1, 2], "accepted")]
+    assert fields == [(code, 1)]
+    assert page_rows == (2,)
+    assert kinds[0] == "received" and kinds[-1] == "archived"
+
+    # and a case system finds it by person code with a token, and gets 401 without one
+    token = subprocess.run(
+        [sys.executable, "-m", "pipeline.cli", "token", "create", "--name", f"e2e-{unique}"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    base = f"http://127.0.0.1:{port}"
+    wait_for(lambda: _answers(f"{base}/healthz"), timeout=30)
+    with httpx.Client(base_url=base, timeout=30) as client:
+        health = client.get("/healthz").json()
+        assert health["services"] == {"database": "ok", "store": "ok", "broker": "ok"}
+        assert client.get("/api/v1/documents", params={"person_code": code}).status_code == 401
+        found = client.get(
+            "/api/v1/documents",
+            params={"person_code": code},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        assert found.status_code == 200
+        items = found.json()["items"]
+        assert [i["id"] for i in items] == [documents[0][0]]
+        assert items[0]["person_codes"] == [code]
+        file = client.get(
+            f"/api/v1/documents/{documents[0][0]}/file",
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        assert file.status_code == 200
+        assert file.headers["content-type"] == "application/pdf"
+        assert _sha(file.content) == capture.searchable_sha256
+
+    # and the API's log never shows the person code
+    assert code not in processes.log_text("api")
+    assert code not in processes.log_text("worker")
+    assert code not in processes.log_text("watcher")
+
+
+def _answers(url: str) -> bool:
+    try:
+        return httpx.get(url, timeout=2).status_code in (200, 503)
+    except httpx.HTTPError:
+        return False
