@@ -127,7 +127,7 @@ class Settings(BaseSettings):
         return (
             init_settings,
             env_settings,
-            TomlConfigSettingsSource(settings_cls, toml_file=list(reversed(files))),
+            TomlConfigSettingsSource(settings_cls, toml_file=files),  # later files win
         )
 
     @property

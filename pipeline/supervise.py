@@ -85,7 +85,7 @@ def up(settings: Settings, *, port: int, workers: int = 1) -> int:
         print(
             "\nintake is running.\n"
             f"  drop folder(s): {folders}\n"
-            f"  API:            http://{settings.api_host}:{port}  (docs at /docs, /openapi.json)\n"
+            f"  API:            http://{settings.api_host}:{port}  (described at /openapi.json)\n"
             f"  get a token:    INTAKE_HOME={home} intake token create --name NAME\n"
             "  stop:           Ctrl-C\n",
             flush=True,

@@ -31,8 +31,8 @@ class StoredObject:
 def _translated() -> Iterator[None]:
     try:
         yield
-    except S3Error:
-        raise
+    except S3Error as exc:
+        raise BackendUnavailable(f"object store refused: {exc.code}") from exc
     except (MinioException, urllib3.exceptions.HTTPError, OSError) as exc:
         raise BackendUnavailable(f"object store unavailable: {type(exc).__name__}") from exc
 
@@ -70,7 +70,9 @@ class ObjectStore:
     def ping(self) -> None:
         """Raise ``BackendUnavailable`` unless the store answers for our bucket."""
         with _translated():
-            self.client.bucket_exists(self.bucket)
+            exists = self.client.bucket_exists(self.bucket)
+        if not exists:
+            raise BackendUnavailable(f"bucket {self.bucket} does not exist")
 
     def put(self, key: str, data: bytes, *, content_type: str) -> str:
         """Store ``data`` under ``key`` with its SHA-256 in the metadata; returns the hash.
@@ -104,13 +106,13 @@ class ObjectStore:
 
     def stat(self, key: str) -> StoredObject | None:
         """Size and recorded SHA-256 of ``key``, or ``None`` when absent."""
-        try:
-            with _translated():
+        with _translated():
+            try:
                 info = self.client.stat_object(self.bucket, key)
-        except S3Error as exc:
-            if exc.code in ("NoSuchKey", "NoSuchObject", "ResourceNotFound"):
-                return None
-            raise BackendUnavailable(f"object store error {exc.code}") from exc
+            except S3Error as exc:
+                if exc.code in ("NoSuchKey", "NoSuchObject", "ResourceNotFound"):
+                    return None
+                raise
         meta = {k.lower(): v for k, v in (info.metadata or {}).items()}
         sha = meta.get(f"x-amz-meta-{_SHA_META}")
         return StoredObject(key=key, size=int(info.size or 0), sha256=sha)

@@ -9,7 +9,7 @@ page.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
@@ -174,20 +174,25 @@ _STYLES = {
 }
 
 
-@dataclass
+@dataclass(frozen=True)
 class Typesetter:
     """Places blocks on A4 pages at one resolution, in one font family and body size."""
 
     dpi: int
     family: FontFamily
     body_pt: float
-    size: tuple[int, int] = field(init=False)
-    box: tuple[int, int, int, int] = field(init=False)
 
-    def __post_init__(self) -> None:
-        self.size = (self.mm(A4_MM[0]), self.mm(A4_MM[1]))
+    @property
+    def size(self) -> tuple[int, int]:
+        """The page's width and height in pixels."""
+        return self.mm(A4_MM[0]), self.mm(A4_MM[1])
+
+    @property
+    def box(self) -> tuple[int, int, int, int]:
+        """The text area inside the margins: left, top, right, bottom in pixels."""
         left, top, right, bottom = (self.mm(m) for m in _MARGINS_MM)
-        self.box = (left, top, self.size[0] - right, self.size[1] - bottom)
+        width, height = self.size
+        return left, top, width - right, height - bottom
 
     def px(self, points: float) -> int:
         """Return the length in pixels of this many points."""
@@ -248,10 +253,15 @@ def _run(
     return Run(text, path, round(face.size), x, baseline, box)
 
 
-def _extent(face: ImageFont.FreeTypeFont, text: str) -> float:
-    """Width the text takes: its advance, widened by any ink that overhangs it."""
+def _fits(face: ImageFont.FreeTypeFont, text: str, width: int) -> bool:
+    """Whether the text, with any ink that overhangs its advance, is no wider than width."""
+    advance = face.getlength(text)
+    if advance > width:
+        return False
+    if advance <= width - face.size / 4:  # far more room than any overhang needs
+        return True
     left, _, right, _ = face.getbbox(text, anchor="ls")
-    return max(face.getlength(text), right) - min(0, left)
+    return max(advance, right) - min(0, left) <= width
 
 
 def wrap(text: str, face: ImageFont.FreeTypeFont, width: int) -> list[str]:
@@ -260,14 +270,14 @@ def wrap(text: str, face: ImageFont.FreeTypeFont, width: int) -> list[str]:
     current = ""
     for word in text.split():
         candidate = f"{current} {word}" if current else word
-        if _extent(face, candidate) <= width:
+        if _fits(face, candidate, width):
             current = candidate
             continue
         if current:
             lines.append(current)
-        while _extent(face, word) > width:
+        while not _fits(face, word, width):
             cut = 1
-            while cut < len(word) and _extent(face, word[: cut + 1]) <= width:
+            while cut < len(word) and _fits(face, word[: cut + 1], width):
                 cut += 1
             lines.append(word[:cut])
             word = word[cut:]

@@ -6,6 +6,7 @@ import io
 import warnings
 from collections.abc import Iterator
 
+import numpy as np
 from pdf2image import convert_from_bytes, pdfinfo_from_bytes
 from pdf2image.exceptions import PDFInfoNotInstalledError, PDFPageCountError, PDFSyntaxError
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
@@ -65,8 +66,7 @@ def _pdf_pages(data: bytes, *, dpi: int, max_pages: int, max_pixels: int) -> Ite
         raise Rejected(ReasonCode.UNREADABLE_FILE, "no pages")
     if count > max_pages:
         raise Rejected(ReasonCode.TOO_MANY_PAGES, f"{count} pages")
-    width_pt, height_pt = _page_size_points(str(info.get("Page size", "")))
-    if width_pt * height_pt * (dpi / 72.0) ** 2 > max_pixels:
+    if _largest_page_points(data, count) * (dpi / 72.0) ** 2 > max_pixels:
         raise Rejected(ReasonCode.IMAGE_TOO_LARGE, "page too large to rasterise")
     for first in range(1, count + 1, 8):
         last = min(first + 7, count)
@@ -82,13 +82,23 @@ def _pdf_pages(data: bytes, *, dpi: int, max_pages: int, max_pixels: int) -> Ite
             yield PageImage(number=first + offset, image=_normal_mode(image), dpi=dpi)
 
 
-def _page_size_points(text: str) -> tuple[float, float]:
-    """Parse pdfinfo's ``595.276 x 841.89 pts (A4)``; A4 when it cannot."""
+def _largest_page_points(data: bytes, count: int) -> float:
+    """The largest page area in square points, over every page (not just the first)."""
+    try:
+        info = pdfinfo_from_bytes(data, first_page=1, last_page=count)
+    except (PDFPageCountError, PDFSyntaxError, ValueError) as exc:
+        raise Rejected(ReasonCode.UNREADABLE_FILE, "pdfinfo cannot read the pages") from exc
+    sizes = [str(v) for k, v in info.items() if k.startswith("Page") and k.endswith("size")]
+    return max((_area(text) for text in sizes), default=595.0 * 842.0)
+
+
+def _area(text: str) -> float:
+    """Area of pdfinfo's ``595.276 x 841.89 pts (A4)``; A4 when it cannot be parsed."""
     try:
         width, _, rest = text.partition(" x ")
-        return float(width), float(rest.split()[0])
+        return float(width) * float(rest.split()[0])
     except (ValueError, IndexError):
-        return 595.0, 842.0
+        return 595.0 * 842.0
 
 
 def _image_pages(data: bytes, *, max_pages: int, max_pixels: int) -> Iterator[PageImage]:
@@ -131,6 +141,14 @@ def _normal_mode(image: Image.Image) -> Image.Image:
     """8-bit grey or RGB, the modes every later stage accepts."""
     if image.mode in ("L", "RGB"):
         return image.copy()
-    if image.mode in ("1", "I", "I;16", "I;16B", "F") or image.mode.startswith("I;"):
+    if image.mode in ("I", "F") or image.mode.startswith("I;"):
+        # Deep grey (16-bit scans): scale to 8 bits; Pillow's convert would clip to white.
+        pixels = np.asarray(image, dtype=np.float64)
+        low, high = float(pixels.min()), float(pixels.max())
+        top = 65535.0 if image.mode.startswith("I;16") else max(high, 1.0)
+        base = 0.0 if image.mode.startswith("I;16") or low >= 0 else low
+        scaled = (pixels - base) * (255.0 / max(top - base, 1.0))
+        return Image.fromarray(np.clip(scaled, 0, 255).astype(np.uint8), mode="L")
+    if image.mode == "1":
         return image.convert("L")
     return image.convert("RGB")

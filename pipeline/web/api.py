@@ -1,6 +1,8 @@
-"""The REST API for case systems: documents by person code, their text and their file."""
+"""The REST API for case systems: documents by person code, their text and their file.
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here: FastAPI reads the annotations of the
+routes at run time, and the local ``Caller`` dependency must resolve.
+"""
 
 import base64
 import binascii
@@ -73,6 +75,10 @@ def create_app(
         title="intake",
         version="1",
         description="Scanned documents of the office's clients, for case systems.",
+        # Served below behind a token: every route but health needs one.
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,
     )
     health_checks = checks or {"database": db.ping, "store": store.ping}
 
@@ -107,6 +113,11 @@ def create_app(
         return name
 
     Caller = Annotated[str, Depends(caller)]
+
+    @app.get("/openapi.json", include_in_schema=False)
+    def openapi(_who: Caller) -> dict[str, Any]:
+        """The OpenAPI document of this API."""
+        return app.openapi()
 
     @app.get("/healthz", tags=["health"])
     def healthz() -> JSONResponse:

@@ -214,19 +214,20 @@ def _boxes_overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -
 
 @pytest.mark.parametrize("document_type", DOCUMENT_TYPES)
 def test_lines_fit_in_the_margins_and_do_not_overlap(document_type: str) -> None:
-    cases = itertools.product(LANGUAGES, families(), (1, 3))
-    for seed, (language, family, pages) in enumerate(cases):
+    cases = itertools.product(LANGUAGES, families(), (1, 3), (100, 300))
+    for seed, (language, family, pages, dpi) in enumerate(cases):
         plan = plan_document(
             random.Random(seed),
             pages=pages,
             language=language,
             document_type=document_type,
-            dpi=300,
+            dpi=dpi,
             font=str(family.regular),
             person_codes=None,
         )
-        left, top, right, bottom = Typesetter(300, family, 12).box
-        assert min(left, top, A4_300DPI[0] - right, A4_300DPI[1] - bottom) >= 236  # 20 mm
+        left, top, right, bottom = Typesetter(dpi, family, 12).box
+        width, height = plan.pages[0].size
+        assert min(left, top, width - right, height - bottom) >= round(20 * dpi / 25.4)
         for layout in plan.pages:
             boxes = [run.box for line in layout.lines for run in line.runs] + list(layout.rules)
             for box in boxes:

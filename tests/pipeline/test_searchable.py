@@ -58,9 +58,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
     )
     engine = make_engine()
     try:
-        ocr = tuple(
-            engine.recognise(p.image, languages=LANGUAGES, dpi=p.dpi) for p in pages
-        )
+        ocr = tuple(engine.recognise(p.image, languages=LANGUAGES, dpi=p.dpi) for p in pages)
     finally:
         engine.close()
     path = tmp_path_factory.mktemp("searchable") / "out.pdf"

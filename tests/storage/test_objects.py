@@ -1,4 +1,4 @@
-"""The object store against a real S3 server: checksummed, repeat-safe writes; failures not silent."""
+"""The object store on a real S3 server: checksummed, repeat-safe writes; loud failures."""
 
 from __future__ import annotations
 
@@ -170,24 +170,18 @@ def test_wrong_credentials_fail_stat_and_put_as_unavailable(
     assert "SignatureDoesNotMatch" in str(failure.value)
 
 
-def test_wrong_credentials_fail_get_with_the_raw_s3_error(
+def test_wrong_credentials_fail_get_with_a_translated_refusal(
     wrong_credentials: ObjectStore, store: ObjectStore, prefix: str
 ) -> None:
     # Given an object that exists
     store.put(f"{prefix}/private", b"secret", content_type="text/plain")
 
-    # When it is read with the wrong secret key, the server's refusal comes through untranslated
-    with pytest.raises(S3Error) as failure:
+    # When it is read with the wrong secret key, the refusal is translated at the boundary
+    with pytest.raises(BackendUnavailable, match="SignatureDoesNotMatch") as failure:
         wrong_credentials.get(f"{prefix}/private")
-    assert failure.value.code == "SignatureDoesNotMatch"
+    assert isinstance(failure.value.__cause__, S3Error)
 
 
-@pytest.mark.xfail(
-    reason="BUG: ObjectStore.ping lets minio's S3Error escape on refused credentials, though "
-    "it promises BackendUnavailable; /healthz then answers 500 instead of 'unavailable'",
-    raises=S3Error,
-    strict=True,
-)
 def test_ping_with_wrong_credentials_raises_an_intake_error(
     wrong_credentials: ObjectStore,
 ) -> None:
@@ -195,11 +189,6 @@ def test_ping_with_wrong_credentials_raises_an_intake_error(
         wrong_credentials.ping()
 
 
-@pytest.mark.xfail(
-    reason="BUG: ObjectStore.ping ignores bucket_exists() returning False, so a store whose "
-    "bucket is missing is reported healthy",
-    strict=True,
-)
 def test_ping_fails_when_the_bucket_does_not_exist(service_urls: ServiceUrls) -> None:
     # Given the right server and credentials but a bucket that was never made
     missing = ObjectStore(replace(service_urls.store, bucket="no-such-bucket-here"))
