@@ -342,10 +342,12 @@ class Embedded:
     ) -> Waiter:  # fmt: skip
         out = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         try:
+            # Own process group: a Ctrl-C meant for us reaches the servers through stop(), in
+            # order, not straight from the terminal.
             proc = subprocess.Popen(
                 argv, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, cwd=cwd,
-                env=env, preexec_fn=functools.partial(_die_with, stop, os.getpid()),
-                **(as_user or {}),
+                env=env, process_group=0, **(as_user or {}),
+                preexec_fn=functools.partial(_die_with, stop, os.getpid()),
             )  # fmt: skip
         finally:
             os.close(out)
@@ -439,14 +441,20 @@ def _initdb(initdb: Path, data: Path, password: str, as_user: dict[str, Any], lo
 
 
 def _clear_stale_pid(data: Path) -> None:
-    """Remove a postmaster.pid left by a killed run; refuse if that postgres still runs."""
+    """Make way past a postmaster.pid left by a killed run.
+
+    While its pid is dead, PostgreSQL handles the file itself (and frees the shared memory it
+    names); it refuses when that pid now belongs to another process, so then the file goes.
+    """
     pid_file = data / "postmaster.pid"
+    deadline = time.monotonic() + _STOP_GRACE
     try:
-        pid = int(pid_file.read_text().split()[0])
-        proc = psutil.Process(pid)
-        alive = proc.name() == "postgres" and str(data) in proc.cmdline()
-    except (FileNotFoundError, ValueError, IndexError, psutil.Error):
-        alive = False
-    if alive:
-        raise Misconfigured(f"a PostgreSQL (pid {pid}) already runs on {data}: stop it first")
+        proc = psutil.Process(int(pid_file.read_text().split()[0]))
+        # An orphan of a killed `intake up` shuts down on its parent-death signal: wait for it.
+        while proc.name() == "postgres" and str(data) in proc.cmdline():
+            if time.monotonic() > deadline:
+                raise Misconfigured(f"a PostgreSQL (pid {proc.pid}) still runs on {data}")
+            time.sleep(0.1)
+    except (FileNotFoundError, ValueError, IndexError, psutil.NoSuchProcess):
+        return
     pid_file.unlink(missing_ok=True)

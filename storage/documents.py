@@ -39,8 +39,8 @@ class NewField:
 
 
 @dataclass(frozen=True)
-class NewDocument:
-    """A document row to register, with its fields."""
+class DocumentCore:
+    """What a document row holds whether it is being written or read."""
 
     id: str
     position: int
@@ -49,6 +49,12 @@ class NewDocument:
     verdict: str
     reasons: list[dict[str, object]]
     page_numbers: list[int]
+
+
+@dataclass(frozen=True)
+class NewDocument(DocumentCore):
+    """A document row to register, with its fields."""
+
     fields: tuple[NewField, ...] = ()
 
 
@@ -148,17 +154,10 @@ def register(db: Database, capture_id: str, outcome: Outcome) -> bool:
 
 
 @dataclass(frozen=True)
-class DocumentRow:
+class DocumentRow(DocumentCore):
     """A document as case systems see it."""
 
-    id: str
     capture_id: str
-    position: int
-    document_type: str
-    type_confidence: float
-    verdict: str
-    reasons: list[dict[str, object]]
-    page_numbers: list[int]
     created_at: datetime
     capture_status: str
     original_name: str

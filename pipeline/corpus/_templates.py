@@ -40,7 +40,8 @@ DECLARATIONS: Texts = {
         "täielikud. Olen teadlik, et alusetult makstud summa nõutakse tagasi. Lisatud "
         "maksetšekid ja massaažiteenuse arved ühtivad originaalidega.",
         "Olen teadlik, et pean teavitama ametit kümne päeva jooksul, kui muutuvad avalduses "
-        "esitatud andmed, näiteks elukoht, töötamine Šveitsis või mõnes teises riigis või "
+        "esitatud andmed, näiteks elukoht, töötamine Šveitsis või mõnes teises riigis, "
+        "tšekiga makstav toetus või "
         "garaažiühistust saadav üüritulu.",
         "Nõustun, et amet töötleb minu isikuandmeid avalduse lahendamiseks ning küsib vajadusel "
         "andmeid teistelt asutustelt, sh Tšehhi ja Šveitsi pädevatelt asutustelt. "

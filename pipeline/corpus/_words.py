@@ -74,48 +74,46 @@ PAGE_MARKER = {
     "eng": "Page {page}/{pages}",
 }
 
-# Field labels; the person code label is what the field extractor looks for.
-FIELD_LABELS: Mapping[str, Mapping[str, str]] = {
-    "name": {"est": "Nimi", "rus": "Имя, фамилия", "eng": "Name"},
-    "code": {"est": "Isikukood", "rus": "Личный код", "eng": "Personal code"},
-    "address": {"est": "Aadress", "rus": "Адрес", "eng": "Address"},
-    "phone": {"est": "Telefon", "rus": "Телефон", "eng": "Telephone"},
-    "email": {"est": "E-post", "rus": "Эл. почта", "eng": "E-mail"},
-    "iban": {"est": "Arvelduskonto (IBAN)", "rus": "Расчётный счёт (IBAN)",
-             "eng": "Bank account (IBAN)"},
-    "old_iban": {"est": "Senine arvelduskonto", "rus": "Прежний счёт",
-                 "eng": "Previous account"},
-    "bank": {"est": "Pank", "rus": "Банк", "eng": "Bank"},
-    "start_date": {"est": "Soovin pensioni alates", "rus": "Прошу назначить пенсию с",
-                   "eng": "Pension requested from"},
-    "valid_until": {"est": "Volikiri kehtib kuni", "rus": "Доверенность действительна до",
-                    "eng": "Valid until"},
-    "institution": {"est": "Tervishoiuasutus", "rus": "Медицинское учреждение",
-                    "eng": "Health care provider"},
-    "doctor": {"est": "Arst", "rus": "Врач", "eng": "Physician"},
-    "doctor_code": {"est": "Arsti registreerimiskood", "rus": "Регистрационный код врача",
-                    "eng": "Physician registration code"},
-    "diagnosis": {"est": "Diagnoos (RHK-10)", "rus": "Диагноз (МКБ-10)",
-                  "eng": "Diagnosis (ICD-10)"},
-    "date": {"est": "Kuupäev", "rus": "Дата", "eng": "Date"},
-}  # fmt: skip
 
-SECTION_LABELS: Mapping[str, Mapping[str, str]] = {
-    "applicant": {"est": "Taotleja andmed", "rus": "Данные заявителя", "eng": "Applicant"},
-    "representative": {"est": "Esindaja andmed", "rus": "Данные представителя",
-                       "eng": "Representative"},
-    "child": {"est": "Lapse andmed", "rus": "Данные ребёнка", "eng": "Child"},
-    "principal": {"est": "Volitaja", "rus": "Доверитель", "eng": "Principal"},
-    "attorney": {"est": "Volitatud isik", "rus": "Доверенное лицо", "eng": "Authorised person"},
-    "patient": {"est": "Patsiendi andmed", "rus": "Данные пациента", "eng": "Patient"},
-    "pension": {"est": "Pensioni andmed", "rus": "Сведения о пенсии", "eng": "Pension"},
-    "payment": {"est": "Väljamakse andmed", "rus": "Данные для выплаты",
-                "eng": "Payment details"},
-    "authority": {"est": "Volituse andmed", "rus": "Сведения о полномочиях",
-                  "eng": "Authorisation"},
-    "certificate": {"est": "Tõendi väljastaja", "rus": "Выдавший справку", "eng": "Issued by"},
-    "account": {"est": "Arvelduskonto muutmine", "rus": "Изменение счёта",
-                "eng": "Change of account"},
-    "notes": {"est": "Lisainfo", "rus": "Дополнительная информация",
-              "eng": "Further information"},
-}  # fmt: skip
+def _per_language(rows: Mapping[str, tuple[str, str, str]]) -> Mapping[str, Mapping[str, str]]:
+    """Key each row's texts, given in the order of `LANGUAGES`, by their language."""
+    return {key: dict(zip(LANGUAGES, texts, strict=True)) for key, texts in rows.items()}
+
+
+# Field labels (Estonian, Russian, English); the person code label is what the field extractor
+# looks for.
+FIELD_LABELS = _per_language({
+    "name": ("Nimi", "Имя, фамилия", "Name"),
+    "code": ("Isikukood", "Личный код", "Personal code"),
+    "address": ("Aadress", "Адрес", "Address"),
+    "phone": ("Telefon", "Телефон", "Telephone"),
+    "email": ("E-post", "Эл. почта", "E-mail"),
+    "iban": ("Arvelduskonto (IBAN)", "Расчётный счёт (IBAN)", "Bank account (IBAN)"),
+    "old_iban": ("Senine arvelduskonto", "Прежний счёт", "Previous account"),
+    "bank": ("Pank", "Банк", "Bank"),
+    "start_date": ("Soovin pensioni alates", "Прошу назначить пенсию с",
+                   "Pension requested from"),
+    "valid_until": ("Volikiri kehtib kuni", "Доверенность действительна до", "Valid until"),
+    "institution": ("Tervishoiuasutus", "Медицинское учреждение", "Health care provider"),
+    "doctor": ("Arst", "Врач", "Physician"),
+    "doctor_code": ("Arsti registreerimiskood", "Регистрационный код врача",
+                    "Physician registration code"),
+    "diagnosis": ("Diagnoos (RHK-10)", "Диагноз (МКБ-10)", "Diagnosis (ICD-10)"),
+    "date": ("Kuupäev", "Дата", "Date"),
+})  # fmt: skip
+
+# Section headings (Estonian, Russian, English).
+SECTION_LABELS = _per_language({
+    "applicant": ("Taotleja andmed", "Данные заявителя", "Applicant"),
+    "representative": ("Esindaja andmed", "Данные представителя", "Representative"),
+    "child": ("Lapse andmed", "Данные ребёнка", "Child"),
+    "principal": ("Volitaja", "Доверитель", "Principal"),
+    "attorney": ("Volitatud isik", "Доверенное лицо", "Authorised person"),
+    "patient": ("Patsiendi andmed", "Данные пациента", "Patient"),
+    "pension": ("Pensioni andmed", "Сведения о пенсии", "Pension"),
+    "payment": ("Väljamakse andmed", "Данные для выплаты", "Payment details"),
+    "authority": ("Volituse andmed", "Сведения о полномочиях", "Authorisation"),
+    "certificate": ("Tõendi väljastaja", "Выдавший справку", "Issued by"),
+    "account": ("Arvelduskonto muutmine", "Изменение счёта", "Change of account"),
+    "notes": ("Lisainfo", "Дополнительная информация", "Further information"),
+})  # fmt: skip

@@ -84,6 +84,17 @@ def assemble_text(words: Iterable[Word]) -> str:
     return "\n".join(lines).strip()
 
 
+def page_ocr(words: Iterable[Word], *, languages: str) -> PageOcr:
+    """The page's OCR result from its words, in reading order."""
+    found = tuple(words)
+    return PageOcr(
+        text=assemble_text(found),
+        words=found,
+        confidence=mean_confidence(found),
+        languages=languages,
+    )
+
+
 def mean_confidence(words: tuple[Word, ...]) -> float | None:
     """Mean word confidence in 0..1, weighted by word length; ``None`` with no words."""
     total = sum(len(w.text) for w in words)

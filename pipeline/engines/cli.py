@@ -9,7 +9,7 @@ import pytesseract
 from PIL import Image
 
 from config.errors import Transient
-from pipeline.engines.base import assemble_text, mean_confidence
+from pipeline.engines.base import page_ocr
 from pipeline.model import PageOcr, Word
 
 
@@ -45,13 +45,7 @@ class PytesseractEngine:
                     + int(data["line_num"][i]),
                 )
             )
-        found = tuple(words)
-        return PageOcr(
-            text=assemble_text(found),
-            words=found,
-            confidence=mean_confidence(found),
-            languages=languages,
-        )
+        return page_ocr(words, languages=languages)
 
     def close(self) -> None:
         """Nothing to release."""

@@ -7,7 +7,7 @@ import threading
 from PIL import Image
 
 from config.errors import Misconfigured, Transient
-from pipeline.engines.base import assemble_text, mean_confidence, tessdata_dir
+from pipeline.engines.base import page_ocr, tessdata_dir
 from pipeline.model import PageOcr, Word
 
 
@@ -75,13 +75,7 @@ class TesserocrEngine:
                     )
                 )
             api.Clear()  # type: ignore[attr-defined]
-        found = tuple(words)
-        return PageOcr(
-            text=assemble_text(found),
-            words=found,
-            confidence=mean_confidence(found),
-            languages=languages,
-        )
+        return page_ocr(words, languages=languages)
 
     def close(self) -> None:
         """End every Tesseract API this engine opened."""

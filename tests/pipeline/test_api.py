@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import random
 import secrets
 import uuid
 import warnings
@@ -17,14 +16,14 @@ from fastapi.routing import APIRoute
 from starlette.exceptions import StarletteDeprecationWarning
 
 from config.settings import StoreConfig
-from pipeline.corpus import person_code
 from pipeline.embedded import free_port
 from pipeline.web.api import create_app
 from storage.access import create_token
-from storage.captures import NewCapture, insert_capture
+from storage.captures import insert_capture
 from storage.db import Database
-from storage.documents import NewDocument, NewField, NewPage, Outcome, register
+from storage.documents import Outcome, register
 from storage.objects import ObjectStore
+from tests.fixtures.records import new_capture, new_document, new_page, person_code_for
 from tests.fixtures.services import ServiceUrls
 
 with warnings.catch_warnings():
@@ -34,11 +33,6 @@ with warnings.catch_warnings():
     from fastapi.testclient import TestClient
 
 pytestmark = pytest.mark.services
-
-
-def person_code_for(seed: str) -> str:
-    """A valid isikukood drawn from ``seed``, so each test has codes of its own."""
-    return person_code(random.Random(seed))
 
 
 @dataclass(frozen=True)
@@ -56,66 +50,27 @@ def archive(database: Database, store: ObjectStore, tag: str, *, documents: int 
     """Register one archived capture of ``documents`` one-page documents naming one person."""
     code = person_code_for(tag)
     original = f"%PDF-1.7 original {tag} {uuid.uuid4()}".encode()
-    sha = hashlib.sha256(original).hexdigest()
-    capture_id = str(uuid.uuid4())
-    insert_capture(
-        database,
-        NewCapture(
-            id=capture_id,
-            sha256=sha,
-            drop_folder="/srv/drop/tartu",
-            original_name=f"{tag}.pdf",
-            source_path=f"/srv/drop/tartu/{tag}.pdf",
-            source_mtime_ns=1_700_000_000_000_000_000,
-            size_bytes=len(original),
-            original_key=f"originals/{sha[:2]}/{sha}",
-        ),
-    )
+    capture = new_capture(tag, original, drop_folder="/srv/drop/tartu")
+    insert_capture(database, capture)
     pdf = b"%PDF-1.4\n" + secrets.token_bytes(100_000) + b"\n%%EOF\n"
-    searchable_key = f"searchable/{capture_id}.pdf"
+    searchable_key = f"searchable/{capture.id}.pdf"
     searchable_sha = store.put(searchable_key, pdf, content_type="application/pdf")
     texts = tuple(f"Avaldus lk {n}\nIsikukood {code}\nÕnne, Jüri!" for n in range(1, documents + 1))
-    ids = tuple(str(uuid.uuid4()) for _ in range(documents))
+    docs = tuple(new_document(i, (code,)) for i in range(documents))
     register(
         database,
-        capture_id,
+        capture.id,
         Outcome(
             status="archived",
             reasons=[],
             media_type="application/pdf",
             searchable_key=searchable_key,
             searchable_sha256=searchable_sha,
-            pages=tuple(
-                NewPage(
-                    number=n,
-                    width=2480,
-                    height=3508,
-                    dpi=300,
-                    rotation=None,
-                    skew_degrees=None,
-                    blank=None,
-                    ocr_confidence=0.9,
-                    languages="est+eng+rus",
-                    text=text,
-                )
-                for n, text in enumerate(texts, 1)
-            ),
-            documents=tuple(
-                NewDocument(
-                    id=doc_id,
-                    position=i,
-                    document_type="unknown",
-                    type_confidence=0.0,
-                    verdict="accepted",
-                    reasons=[],
-                    page_numbers=[i + 1],
-                    fields=(NewField(name="person_code", value=code, page=i + 1),),
-                )
-                for i, doc_id in enumerate(ids)
-            ),
+            pages=tuple(new_page(n, text, ocr_confidence=0.9) for n, text in enumerate(texts, 1)),
+            documents=docs,
         ),
     )
-    return Archived(capture_id, ids, code, pdf, texts)
+    return Archived(capture.id, tuple(d.id for d in docs), code, pdf, texts)
 
 
 @pytest.fixture

@@ -21,7 +21,14 @@ import urllib3
 from minio import Minio
 from minio.error import S3Error
 
-from pipeline.embedded import Embedded, Endpoints, free_port, port_is_free, read_endpoints
+from pipeline.embedded import (
+    PG_ACCOUNT,
+    Embedded,
+    Endpoints,
+    free_port,
+    port_is_free,
+    read_endpoints,
+)
 
 pytestmark = pytest.mark.services
 
@@ -176,10 +183,18 @@ def test_children_die_with_a_killed_parent_and_the_home_starts_again(tmp_path: P
         postgres.kill()
         assert postgres.wait(timeout=5) == -signal.SIGKILL
 
-    # Then the home starts again over the postmaster.pid it left
-    assert (tmp_path / "pg" / "data" / "postmaster.pid").exists()
-    with (
-        Embedded(tmp_path, want_store=False, want_broker=False) as services,
-        psycopg.connect(services.endpoints.database_url) as conn,
-    ):
-        assert conn.execute("SELECT 1").fetchone() == (1,)
+    # Then the home starts again over the postmaster.pid it left, even when its pid has
+    # meanwhile gone to another process of the same user (as after a container restart)
+    pid_file = tmp_path / "pg" / "data" / "postmaster.pid"
+    same_user = PG_ACCOUNT if os.geteuid() == 0 else None
+    with subprocess.Popen(["sleep", "60"], user=same_user) as other:
+        try:
+            lines = pid_file.read_text().splitlines(keepends=True)
+            pid_file.write_text("".join([f"{other.pid}\n", *lines[1:]]))
+            with (
+                Embedded(tmp_path, want_store=False, want_broker=False) as services,
+                psycopg.connect(services.endpoints.database_url) as conn,
+            ):
+                assert conn.execute("SELECT 1").fetchone() == (1,)
+        finally:
+            other.kill()

@@ -14,9 +14,10 @@ from config.errors import BackendUnavailable
 from config.settings import StoreConfig
 from pipeline.embedded import free_port
 from pipeline.ingest import Ingested, ingest_file, original_key
-from storage.captures import capture_by_sha
+from storage.captures import Capture, capture_by_sha
 from storage.db import Database
 from storage.objects import ObjectStore
+from tests.fixtures.records import event_kinds
 
 pytestmark = pytest.mark.services
 
@@ -62,12 +63,26 @@ def ingest(
     return ingest_file(path, folder=drop, db=database, store=store, enqueue=queue, after=after)
 
 
-def event_kinds(database: Database, capture_id: str) -> list[str]:
-    with database.transaction() as conn:
-        rows = conn.execute(
-            "SELECT kind FROM events WHERE capture_id = %s ORDER BY id", (capture_id,)
-        ).fetchall()
-    return [r[0] for r in rows]
+def dropped(drop: Path, name: str, data: bytes) -> Path:
+    """Put a scan of ``data`` called ``name`` in the drop folder."""
+    path = drop / name
+    path.write_bytes(data)
+    return path
+
+
+def capture_of(database: Database, data: bytes) -> Capture | None:
+    """The capture row of the bytes ``data``, if any."""
+    return capture_by_sha(database, hashlib.sha256(data).hexdigest())
+
+
+def ingest_while_down(
+    path: Path, drop: Path, database: Database, store: ObjectStore, queue: Queue
+) -> None:
+    """Ingest ``path`` with a service down: the failure is one to retry, the file untouched."""
+    data = path.read_bytes()
+    with pytest.raises(BackendUnavailable):
+        ingest(path, drop, database, store, queue)
+    assert path.read_bytes() == data
 
 
 def test_a_dropped_file_is_captured_stored_enqueued_and_removed(
@@ -76,8 +91,7 @@ def test_a_dropped_file_is_captured_stored_enqueued_and_removed(
     # Given a scan in the drop folder
     data = scan_bytes(unique)
     sha = hashlib.sha256(data).hexdigest()
-    path = drop / "Avaldus.pdf"
-    path.write_bytes(data)
+    path = dropped(drop, "Avaldus.pdf", data)
     mtime_ns = path.stat().st_mtime_ns
 
     # When it is ingested
@@ -133,15 +147,14 @@ def test_the_same_bytes_under_another_name_are_a_duplicate(
 ) -> None:
     # Given a scan already captured
     data = scan_bytes(unique)
-    (drop / "first.pdf").write_bytes(data)
-    assert ingest(drop / "first.pdf", drop, database, store, queue) is Ingested.CAPTURED
-    capture = capture_by_sha(database, hashlib.sha256(data).hexdigest())
+    first = dropped(drop, "first.pdf", data)
+    assert ingest(first, drop, database, store, queue) is Ingested.CAPTURED
+    capture = capture_of(database, data)
     assert capture is not None
     queue.ids.clear()
 
     # When the same bytes are dropped again under another name
-    again = drop / "scanned-twice.pdf"
-    again.write_bytes(data)
+    again = dropped(drop, "scanned-twice.pdf", data)
     outcome = ingest(again, drop, database, store, queue)
 
     # Then it is a duplicate of the first capture: recorded, removed, not queued again
@@ -160,8 +173,7 @@ def test_a_file_left_behind_by_a_crash_is_resumed(
     # Given a scan that was captured and enqueued, and then a crash before it was removed:
     # the very file (same path, bytes and mtime) is back in the folder
     data = scan_bytes(unique)
-    path = drop / "crash.pdf"
-    path.write_bytes(data)
+    path = dropped(drop, "crash.pdf", data)
     mtime_ns = path.stat().st_mtime_ns
     assert ingest(path, drop, database, store, queue) is Ingested.CAPTURED
     (capture_id,) = queue.ids
@@ -191,16 +203,13 @@ def test_a_store_that_is_down_leaves_the_file_and_writes_no_row(
         )
     )
     data = scan_bytes(unique)
-    path = drop / "keep-me.pdf"
-    path.write_bytes(data)
+    path = dropped(drop, "keep-me.pdf", data)
 
-    # When the scan is ingested, the failure is one to retry
-    with pytest.raises(BackendUnavailable):
-        ingest(path, drop, database, down, queue)
+    # When the scan is ingested, the failure is one to retry, leaving the file untouched
+    ingest_while_down(path, drop, database, down, queue)
 
-    # Then the file is still in the folder, untouched, and nothing was registered or queued
-    assert path.read_bytes() == data
-    assert capture_by_sha(database, hashlib.sha256(data).hexdigest()) is None
+    # Then the file is still in the folder, and nothing was registered or queued
+    assert capture_of(database, data) is None
     assert queue.ids == []
 
     # And once the store is back the same file is captured normally
@@ -214,16 +223,13 @@ def test_a_broker_that_is_down_leaves_the_file_and_a_retry_resumes(
     # Given a broker that is down
     broker = Queue(down=True)
     data = scan_bytes(unique)
-    path = drop / "queued-later.pdf"
-    path.write_bytes(data)
+    path = dropped(drop, "queued-later.pdf", data)
 
-    # When the scan is ingested
-    with pytest.raises(BackendUnavailable):
-        ingest(path, drop, database, store, broker)
+    # When the scan is ingested, the failure leaves the file untouched
+    ingest_while_down(path, drop, database, store, broker)
 
     # Then the file stays in the folder (its capture row waits as 'received')
-    assert path.read_bytes() == data
-    capture = capture_by_sha(database, hashlib.sha256(data).hexdigest())
+    capture = capture_of(database, data)
     assert capture is not None
     assert capture.status == "received"
 

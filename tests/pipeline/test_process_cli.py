@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image
 
 from pipeline.corpus import person_code
+from tests.fixtures.records import text_page
 
 REPO = Path(__file__).resolve().parents[2]
-FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 DPI = 300
 PAGE_SIZE = (1200, 450)
 
@@ -48,12 +48,7 @@ OTHER_CODE = person_code(random.Random("cli-2"), sex="M", born=date(1966, 11, 9)
 
 def render(lines: tuple[str, ...]) -> Image.Image:
     """A small white page with ``lines`` in black, large enough for Tesseract."""
-    image = Image.new("L", PAGE_SIZE, 255)
-    draw = ImageDraw.Draw(image)
-    font = ImageFont.truetype(str(FONT), 48)
-    for i, line in enumerate(lines):
-        draw.text((60, 60 + i * 100), line, font=font, fill=0)
-    return image
+    return text_page(lines, PAGE_SIZE, font_size=48, margin=60, line_height=100)
 
 
 def save(path: Path, images: list[Image.Image], fmt: str, **options: object) -> Path:

@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image
 
 from pipeline.engines import make_engine
 from pipeline.model import PageImage, PageOcr
 from pipeline.stages.searchable import searchable_pdf
+from tests.fixtures.records import text_page
 
-FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 LANGUAGES = "est+rus+eng"
 
 # Each page: its lines, its size in pixels and its resolution.
@@ -28,12 +28,7 @@ CYRILLIC_WORD = "Пенсия"
 
 def render(lines: tuple[str, ...], size: tuple[int, int]) -> Image.Image:
     """A white page with ``lines`` in black DejaVu Sans, large enough to read reliably."""
-    image = Image.new("L", size, 255)
-    draw = ImageDraw.Draw(image)
-    font = ImageFont.truetype(str(FONT), 56)
-    for i, line in enumerate(lines):
-        draw.text((80, 80 + i * 110), line, font=font, fill=0)
-    return image
+    return text_page(lines, size, font_size=56, margin=80, line_height=110)
 
 
 @dataclass(frozen=True)

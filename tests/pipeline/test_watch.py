@@ -53,6 +53,21 @@ def settle(tracker: StabilityTracker, clock: FakeClock, seconds: float) -> list[
     return tracker.due()
 
 
+def tracked(tracker: StabilityTracker, path: Path, data: bytes) -> Path:
+    """Write ``path`` and let the tracker see it: an event, then a first measure of it."""
+    path.write_bytes(data)
+    tracker.touch(path)
+    tracker.due()
+    return path
+
+
+def almost_settled(tracker: StabilityTracker, clock: FakeClock, path: Path, data: bytes) -> Path:
+    """A tracked file that needs one more second to settle."""
+    tracked(tracker, path, data)
+    clock.advance(SETTLE - 1)
+    return path
+
+
 # --- the stability tracker, on a fake clock ------------------------------------------------
 
 
@@ -76,11 +91,7 @@ def test_a_growing_file_restarts_the_wait(
     tracker: StabilityTracker, clock: FakeClock, tmp_path: Path
 ) -> None:
     # Given a file being written that has almost settled
-    scan = tmp_path / "scan.tif"
-    scan.write_bytes(b"II*\x00first strip")
-    tracker.touch(scan)
-    tracker.due()
-    clock.advance(SETTLE - 1)
+    scan = almost_settled(tracker, clock, tmp_path / "scan.tif", b"II*\x00first strip")
 
     # When it grows
     append(scan, b" second strip")
@@ -95,11 +106,7 @@ def test_a_new_mtime_with_the_same_size_restarts_the_wait(
     tracker: StabilityTracker, clock: FakeClock, tmp_path: Path
 ) -> None:
     # Given a settled-looking file
-    scan = tmp_path / "scan.jpg"
-    scan.write_bytes(b"\xff\xd8\xff 1234")
-    tracker.touch(scan)
-    tracker.due()
-    clock.advance(SETTLE - 1)
+    scan = almost_settled(tracker, clock, tmp_path / "scan.jpg", b"\xff\xd8\xff 1234")
 
     # When it is rewritten in place with as many bytes (only the mtime changes)
     stat = scan.stat()
@@ -114,11 +121,7 @@ def test_an_event_restarts_the_wait(
     tracker: StabilityTracker, clock: FakeClock, tmp_path: Path
 ) -> None:
     # Given a file that has almost settled
-    scan = tmp_path / "scan.png"
-    scan.write_bytes(b"\x89PNG\r\n\x1a\n")
-    tracker.touch(scan)
-    tracker.due()
-    clock.advance(SETTLE - 1)
+    scan = almost_settled(tracker, clock, tmp_path / "scan.png", b"\x89PNG\r\n\x1a\n")
 
     # When another event about it arrives
     tracker.touch(scan)
@@ -145,13 +148,10 @@ def test_temporary_names_are_never_due(
     name: str, tracker: StabilityTracker, clock: FakeClock, tmp_path: Path
 ) -> None:
     # Given a file with a name copy tools and scanners use while writing
-    temporary = tmp_path / name
-    temporary.write_bytes(b"%PDF-1.7 half")
     assert is_temporary(name)
 
     # When it is seen and then left alone for a long time
-    tracker.touch(temporary)
-    tracker.due()
+    tracked(tracker, tmp_path / name, b"%PDF-1.7 half")
 
     # Then it is never due, nor even tracked
     assert settle(tracker, clock, SETTLE * 10) == []
@@ -167,10 +167,7 @@ def test_a_deleted_file_is_dropped(
     tracker: StabilityTracker, clock: FakeClock, tmp_path: Path
 ) -> None:
     # Given a tracked file
-    scan = tmp_path / "scan.pdf"
-    scan.write_bytes(b"%PDF-1.7")
-    tracker.touch(scan)
-    tracker.due()
+    scan = tracked(tracker, tmp_path / "scan.pdf", b"%PDF-1.7")
 
     # When it is deleted before it settles
     scan.unlink()
@@ -184,10 +181,7 @@ def test_postpone_holds_a_due_file_back(
     tracker: StabilityTracker, clock: FakeClock, tmp_path: Path
 ) -> None:
     # Given a due file whose ingest found a service down
-    scan = tmp_path / "scan.pdf"
-    scan.write_bytes(b"%PDF-1.7")
-    tracker.touch(scan)
-    tracker.due()
+    scan = tracked(tracker, tmp_path / "scan.pdf", b"%PDF-1.7")
     assert settle(tracker, clock, SETTLE) == [scan]
 
     # When it is postponed by 30 seconds
@@ -202,14 +196,9 @@ def test_due_files_come_oldest_first_and_forget_removes_one(
     tracker: StabilityTracker, clock: FakeClock, tmp_path: Path
 ) -> None:
     # Given two files that settled at different times
-    older, newer = tmp_path / "b-older.pdf", tmp_path / "a-newer.pdf"
-    older.write_bytes(b"%PDF-1.7 old")
-    tracker.touch(older)
-    tracker.due()
+    older = tracked(tracker, tmp_path / "b-older.pdf", b"%PDF-1.7 old")
     clock.advance(1)
-    newer.write_bytes(b"%PDF-1.7 new")
-    tracker.touch(newer)
-    tracker.due()
+    newer = tracked(tracker, tmp_path / "a-newer.pdf", b"%PDF-1.7 new")
 
     # Then both are due, the older first, and a forgotten one no longer is
     assert settle(tracker, clock, SETTLE) == [older, newer]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import random
 import threading
 import uuid
 from typing import Any
@@ -13,7 +11,6 @@ import pytest
 
 from config.errors import AlreadyRegistered, BackendUnavailable
 from config.settings import DatabaseConfig
-from pipeline.corpus import person_code
 from pipeline.embedded import free_port
 from storage.captures import (
     Capture,
@@ -27,15 +24,14 @@ from storage.captures import (
 )
 from storage.db import Database, migrate
 from storage.documents import (
-    NewDocument,
-    NewField,
-    NewPage,
     Outcome,
     get_document,
     list_documents,
     page_texts,
     register,
 )
+from tests.fixtures import records
+from tests.fixtures.records import event_kinds, new_document, new_page, person_code_for
 from tests.fixtures.services import ServiceUrls
 
 pytestmark = pytest.mark.services
@@ -43,24 +39,10 @@ pytestmark = pytest.mark.services
 TABLES = {"captures", "documents", "pages", "fields", "events", "api_tokens", "audit_log"}
 
 
-def person_code_for(seed: str) -> str:
-    """A valid isikukood drawn from ``seed``, so each test has codes of its own."""
-    return person_code(random.Random(seed))
-
-
 def new_capture(tag: str) -> NewCapture:
     """A received capture whose bytes are unique to ``tag``."""
-    sha = hashlib.sha256(f"capture {tag} {uuid.uuid4()}".encode()).hexdigest()
-    return NewCapture(
-        id=str(uuid.uuid4()),
-        sha256=sha,
-        drop_folder="/srv/drop/tallinn",
-        original_name=f"{tag}.pdf",
-        source_path=f"/srv/drop/tallinn/{tag}.pdf",
-        source_mtime_ns=1_700_000_000_000_000_000,
-        size_bytes=1234,
-        original_key=f"originals/{sha[:2]}/{sha}",
-    )
+    content = f"capture {tag} {uuid.uuid4()}".encode()
+    return records.new_capture(tag, content, drop_folder="/srv/drop/tallinn", size_bytes=1234)
 
 
 def received(database: Database, tag: str) -> Capture:
@@ -76,37 +58,23 @@ def outcome(
     *, status: str = "archived", codes: tuple[str, ...] = (), documents: int = 1
 ) -> Outcome:
     """A processed capture of ``documents`` one-page documents, each naming ``codes``."""
+    accepted = status == "archived"
     docs = tuple(
-        NewDocument(
-            id=str(uuid.uuid4()),
-            position=i,
-            document_type="unknown",
-            type_confidence=0.0,
-            verdict="accepted" if status == "archived" else "needs_review",
-            reasons=[] if status == "archived" else [{"code": "NO_TEXT", "page": None}],
-            page_numbers=[i + 1],
-            fields=tuple(NewField(name="person_code", value=c, page=i + 1) for c in codes),
+        new_document(
+            i,
+            codes,
+            verdict="accepted" if accepted else "needs_review",
+            reasons=[] if accepted else [{"code": "NO_TEXT", "page": None}],
         )
         for i in range(documents)
     )
     pages = tuple(
-        NewPage(
-            number=i + 1,
-            width=2480,
-            height=3508,
-            dpi=300,
-            rotation=None,
-            skew_degrees=None,
-            blank=None,
-            ocr_confidence=0.93,
-            languages="est+eng+rus",
-            text=f"Lehekülg {i + 1} " + " ".join(codes),
-        )
+        new_page(i + 1, f"Lehekülg {i + 1} " + " ".join(codes), ocr_confidence=0.93)
         for i in range(documents)
     )
     return Outcome(
         status=status,
-        reasons=[] if status == "archived" else ["NO_TEXT"],
+        reasons=[] if accepted else ["NO_TEXT"],
         media_type="application/pdf",
         pages=pages,
         documents=docs,
@@ -135,14 +103,6 @@ def counts(database: Database, capture_id: str) -> dict[str, int]:
         ),
         "events": scalar(database, "SELECT count(*) FROM events WHERE capture_id = %s", capture_id),
     }
-
-
-def event_kinds(database: Database, capture_id: str) -> list[str]:
-    with database.transaction() as conn:
-        rows = conn.execute(
-            "SELECT kind FROM events WHERE capture_id = %s ORDER BY id", (capture_id,)
-        ).fetchall()
-    return [r[0] for r in rows]
 
 
 # --- migrations ----------------------------------------------------------------------------
