@@ -46,7 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     create = token_sub.add_parser("create", help="create a token and print it once")
     create.add_argument("--name", required=True)
 
-    sub.add_parser("migrate", help="apply database migrations")
+    sub.add_parser("migrate", help="apply database migrations and create the bucket")
     sub.add_parser("check", help="check binaries and language data")
     return parser
 
@@ -155,8 +155,12 @@ def dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "migrate":
         from pipeline.services import resolve
         from storage.db import migrate
+        from storage.objects import ObjectStore
 
-        print(f"{migrate(resolve(settings).database)} migration(s) applied")
+        endpoints = resolve(settings)
+        print(f"{migrate(endpoints.database)} migration(s) applied")
+        ObjectStore(endpoints.store).ensure_bucket()
+        print(f"bucket {endpoints.store.bucket} ready")
         return EXIT_OK
     if args.command == "up":
         from pipeline.supervise import up

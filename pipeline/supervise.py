@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 
 from config.settings import Settings
-from pipeline.embedded import Embedded
+from pipeline.embedded import Embedded, port_is_free
 from pipeline.services import build_services, resolve
 from storage.db import migrate
 
@@ -52,6 +52,9 @@ def _stop_all(children: list[_Child], timeout: float = 20.0) -> None:
 
 def up(settings: Settings, *, port: int, workers: int = 1) -> int:
     """Run everything until a signal; returns the exit code."""
+    if not port_is_free(port):
+        print(f"port {port} is in use: stop what uses it or choose --port", file=sys.stderr)
+        return 1
     home = settings.home.absolute()
     home.mkdir(parents=True, exist_ok=True)
     stop = threading.Event()

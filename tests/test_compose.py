@@ -26,7 +26,7 @@ SECRETS = {
     "MINIO_ROOT_PASSWORD": "zzzzzzzz",
     "RABBITMQ_PASSWORD": "mqpass-w",
 }
-SERVICES = {"minio", "postgres", "rabbitmq", "api", "watcher", "worker"}
+SERVICES = {"minio", "postgres", "rabbitmq", "migrate", "api", "watcher", "worker"}
 APP_SERVICES = ("api", "watcher", "worker")
 
 # A service's settings: its top-level keys, each with its value (parsed from JSON) or the
@@ -156,6 +156,8 @@ def test_compose_config_is_accepted_and_complete(compose: list[str], tmp_path: P
         service = services[name]
         assert "build" in service
         assert "service_healthy" in json.dumps(service["depends_on"])
+        # migrations and the bucket come first, from the one-shot migrate service
+        assert "migrate" in json.dumps(service["depends_on"]), f"{name} does not wait for migrate"
         env = environment(service)
         assert env["INTAKE_DATABASE_URL"] == (
             f"postgresql://intake:{SECRETS['POSTGRES_PASSWORD']}@postgres:5432/intake"
@@ -169,6 +171,7 @@ def test_compose_config_is_accepted_and_complete(compose: list[str], tmp_path: P
         )
         assert env["OMP_THREAD_LIMIT"] == "1"
 
+    assert "migrate" in json.dumps(services["migrate"]["command"])
     assert "/drop" in environment(services["watcher"])["INTAKE_DROP_FOLDERS"]
     assert "/drop" in json.dumps(services["watcher"]["volumes"])
     assert environment(services["postgres"])["POSTGRES_PASSWORD"] == SECRETS["POSTGRES_PASSWORD"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import json
 import random
@@ -175,3 +176,42 @@ def _answers(url: str) -> bool:
         return httpx.get(url, timeout=2).status_code in (200, 503)
     except httpx.HTTPError:
         return False
+
+
+@pytest.mark.services
+def test_unreadable_drop_goes_to_review_with_the_original_kept(
+    service_urls: ServiceUrls,
+    database: Database,
+    store: ObjectStore,
+    processes: Processes,
+    tmp_path: Path,
+    unique: str,
+) -> None:
+    # Given a watcher and a worker
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    env = service_urls.env(
+        tmp_path / "home", INTAKE_DROP_FOLDERS=str(drop), INTAKE_SETTLE_SECONDS="0.3"
+    )
+    worker = processes.start("worker", ["worker"], env)
+    processes.start("watcher", ["watch"], env)
+    html = f"<html><body>not a scan {unique}</body></html>".encode()
+    truncated = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> " + unique.encode()
+
+    # When an HTML page renamed .pdf and a truncated PDF land in the drop folder
+    (drop / "scan.pdf").write_bytes(html)
+    (drop / "broken.pdf").write_bytes(truncated)
+    reviewed = [
+        wait_for(functools.partial(_final, database, _sha(data)), timeout=120)
+        for data in (html, truncated)
+    ]
+
+    # Then each needs review with its reason, the original is kept, and the worker lives on
+    assert [(c.status, c.reasons) for c in reviewed] == [
+        ("needs_review", ["UNSUPPORTED_FORMAT"]),
+        ("needs_review", ["UNREADABLE_FILE"]),
+    ]
+    assert store.get(reviewed[0].original_key) == html
+    assert store.get(reviewed[1].original_key) == truncated
+    assert list(drop.iterdir()) == []
+    assert worker.poll() is None
