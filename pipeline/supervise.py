@@ -13,6 +13,7 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from config.settings import Settings
 from pipeline.embedded import Embedded, port_is_free
@@ -85,11 +86,12 @@ def up(settings: Settings, *, port: int, workers: int = 1) -> int:
         for child in children:
             _start(child, env)
         folders = ", ".join(str(f) for f in settings.watch().folders)
+        intake = Path(sys.executable).with_name("intake")
         print(
             "\nintake is running.\n"
             f"  drop folder(s): {folders}\n"
             f"  API:            http://{settings.api_host}:{port}  (described at /openapi.json)\n"
-            f"  get a token:    INTAKE_HOME={home} intake token create --name NAME\n"
+            f"  get a token:    INTAKE_HOME={home} {intake} token create --name NAME\n"
             "  stop:           Ctrl-C\n",
             flush=True,
         )
