@@ -6,7 +6,8 @@ BIN := $(VENV)/bin
 PYTHON ?= python3
 APT_PACKAGES := tesseract-ocr tesseract-ocr-est tesseract-ocr-rus tesseract-ocr-eng \
 	tesseract-ocr-osd poppler-utils fonts-dejavu-core fonts-dejavu-extra fonts-liberation2 \
-	fonts-freefont-ttf docker-compose python3-venv python3-dev gcc
+	fonts-freefont-ttf docker-compose python3-venv python3-dev gcc ghostscript \
+	unpaper pngquant qpdf
 export OMP_THREAD_LIMIT := 1
 
 .PHONY: help system setup run test lint bench clean
@@ -31,7 +32,7 @@ $(BIN)/python:
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q -e '.[dev,bench]'
 	touch $@
 
 setup: system $(VENV)/.installed

@@ -55,6 +55,17 @@ class WatchConfig:
 
 
 @dataclass(frozen=True)
+class LegibilityConfig:
+    """Where a page stops being legible; chosen from `intake bench`, not guessed."""
+
+    min_contrast: float = 60.0
+    min_sharpness: float = 0.2
+    min_char_height_px: float = 10.0
+    max_cut_components: int = 2
+    min_ocr_confidence: float = 0.6
+
+
+@dataclass(frozen=True)
 class ProcessConfig:
     """Limits and OCR choices of the per-capture pipeline."""
 
@@ -63,6 +74,9 @@ class ProcessConfig:
     max_pages: int
     max_file_bytes: int
     max_image_pixels: int
+    latin_languages: str = "est+eng"
+    cyrillic_languages: str = "rus+est"
+    legibility: LegibilityConfig = LegibilityConfig()
 
 
 class Settings(BaseSettings):
@@ -90,6 +104,13 @@ class Settings(BaseSettings):
     api_port: int = 8080
 
     ocr_languages: str = "est+eng+rus"
+    latin_languages: str = "est+eng"
+    cyrillic_languages: str = "rus+est"
+    min_contrast: float = 60.0
+    min_sharpness: float = 0.2
+    min_char_height_px: float = 10.0
+    max_cut_components: int = 2
+    min_ocr_confidence: float = 0.6
     dpi: int = 300
     max_pages: int = 500
     max_file_bytes: int = 512 * 1024 * 1024
@@ -155,6 +176,15 @@ class Settings(BaseSettings):
             max_pages=self.max_pages,
             max_file_bytes=self.max_file_bytes,
             max_image_pixels=self.max_image_pixels,
+            latin_languages=self.latin_languages,
+            cyrillic_languages=self.cyrillic_languages,
+            legibility=LegibilityConfig(
+                min_contrast=self.min_contrast,
+                min_sharpness=self.min_sharpness,
+                min_char_height_px=self.min_char_height_px,
+                max_cut_components=self.max_cut_components,
+                min_ocr_confidence=self.min_ocr_confidence,
+            ),
         )
 
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from classifiers.fields import PersonCode, find_person_codes
@@ -22,7 +20,7 @@ from pipeline.model import (
     ReasonCode,
     Verdict,
 )
-from pipeline.stages.ocr import ocr_page
+from pipeline.stages.analyse import analyse_page, timed
 from pipeline.stages.rasterise import rasterise, sniff
 from pipeline.stages.verify import verify
 
@@ -37,15 +35,6 @@ class Processed:
     images: tuple[PageImage, ...]
 
 
-@contextmanager
-def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
-    start = time.perf_counter()
-    try:
-        yield
-    finally:
-        timings[stage] = round(timings.get(stage, 0.0) + (time.perf_counter() - start) * 1000, 1)
-
-
 def process_capture(data: bytes, *, engine: OcrEngine, config: ProcessConfig) -> Processed:
     """Rasterise, OCR, extract and verify one file; bad input becomes a reasoned verdict."""
     timings: dict[str, float] = {}
@@ -55,7 +44,7 @@ def process_capture(data: bytes, *, engine: OcrEngine, config: ProcessConfig) ->
     try:
         if len(data) > config.max_file_bytes:
             raise Rejected(ReasonCode.FILE_TOO_LARGE, f"{len(data)} bytes")
-        with _timed(timings, "rasterise"):
+        with timed(timings, "rasterise"):
             media_type, images = rasterise(
                 data,
                 dpi=config.dpi,
@@ -68,22 +57,18 @@ def process_capture(data: bytes, *, engine: OcrEngine, config: ProcessConfig) ->
         result = CaptureResult(sha256, media_type, (), (), verdict, timings)
         return Processed(result=result, images=())
 
-    pages: list[PageResult] = []
-    with _timed(timings, "ocr"):
-        for image in images:
-            page_ocr = ocr_page(image, engine=engine, languages=config.languages)
-            width, height = image.image.size
-            pages.append(
-                PageResult(
-                    number=image.number, width=width, height=height, dpi=image.dpi, ocr=page_ocr
-                )
-            )
-    with _timed(timings, "extract"):
-        codes = _person_codes(pages)
-        verdict = verify(pages)
+    analysed = [
+        analyse_page(image, engine=engine, config=config, timings=timings) for image in images
+    ]
+    pages = [a.result for a in analysed]
+    with timed(timings, "extract"):
+        content = [p for p in pages if not p.blank]
+        codes = _person_codes(content)
+        page_reasons = tuple(r for a in analysed for r in a.reasons)
+        verdict = verify(pages, page_reasons)
         document = Document(
             index=0,
-            pages=tuple(p.number for p in pages),
+            pages=tuple(p.number for p in content),
             document_type=UNKNOWN_TYPE,
             type_confidence=0.0,
             fields=Fields(person_codes=codes),
@@ -91,7 +76,7 @@ def process_capture(data: bytes, *, engine: OcrEngine, config: ProcessConfig) ->
         )
     timings["total"] = round((time.perf_counter() - start) * 1000, 1)
     result = CaptureResult(sha256, media_type, tuple(pages), (document,), verdict, timings)
-    return Processed(result=result, images=images)
+    return Processed(result=result, images=tuple(a.image for a in analysed))
 
 
 def _person_codes(pages: list[PageResult]) -> tuple[PersonCode, ...]:

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -25,10 +26,24 @@ _TESSDATA_GUESSES = (
 )
 
 
+@dataclass(frozen=True)
+class Orientation:
+    """Tesseract OSD's answer: how far the page was turned clockwise, and its script."""
+
+    rotation: int
+    confidence: float
+    script: str
+    script_confidence: float
+
+
 class OcrEngine(Protocol):
     """Recognise the text of one page image."""
 
     name: str
+
+    def detect_orientation(self, image: Image.Image, *, dpi: int | None) -> Orientation | None:
+        """Orientation and script by Tesseract OSD; ``None`` when it sees too few characters."""
+        ...
 
     def recognise(self, image: Image.Image, *, languages: str, dpi: int | None) -> PageOcr:
         """Read ``image`` with the ``+``-joined Tesseract ``languages``."""

@@ -9,7 +9,7 @@ import pytesseract
 from PIL import Image
 
 from config.errors import Transient
-from pipeline.engines.base import page_ocr
+from pipeline.engines.base import Orientation, page_ocr
 from pipeline.model import PageOcr, Word
 
 
@@ -17,6 +17,22 @@ class PytesseractEngine:
     """The ``tesseract`` command, one process per page, ``OMP_THREAD_LIMIT=1``."""
 
     name = "pytesseract"
+
+    def detect_orientation(self, image: Image.Image, *, dpi: int | None) -> Orientation | None:
+        """``tesseract --psm 0``; ``None`` when OSD sees too few characters."""
+        config = f"--dpi {dpi}" if dpi else ""
+        try:
+            found = pytesseract.image_to_osd(
+                image, config=config, output_type=pytesseract.Output.DICT
+            )
+        except (pytesseract.TesseractError, subprocess.SubprocessError, OSError):
+            return None
+        return Orientation(
+            rotation=int(found["orientation"]) % 360,
+            confidence=float(found["orientation_conf"]),
+            script=str(found["script"]),
+            script_confidence=float(found["script_conf"]),
+        )
 
     def recognise(self, image: Image.Image, *, languages: str, dpi: int | None) -> PageOcr:
         """Run ``tesseract`` with TSV output and rebuild words and lines from it."""

@@ -7,8 +7,11 @@ import threading
 from PIL import Image
 
 from config.errors import Misconfigured, Transient
-from pipeline.engines.base import page_ocr, tessdata_dir
+from pipeline.engines.base import Orientation, page_ocr, tessdata_dir
 from pipeline.model import PageOcr, Word
+
+# OSD stops after this many characters: enough for a page of text at a third of the cost.
+OSD_CHARACTERS = 20
 
 
 class TesserocrEngine:
@@ -33,10 +36,39 @@ class TesserocrEngine:
                 api = self._tesserocr.PyTessBaseAPI(
                     path=self._path, lang=languages, psm=self._tesserocr.PSM.AUTO
                 )
+                # Scans of forms carry no white-on-black text; skipping the inverted retry
+                # of every doubtful line saves about 6 % of the OCR time.
+                api.SetVariable("tessedit_do_invert", "0")
             except RuntimeError as exc:
                 raise Misconfigured(f"Tesseract cannot load {languages}: {exc}") from exc
             self._apis[languages] = api
         return api
+
+    def detect_orientation(self, image: Image.Image, *, dpi: int | None) -> Orientation | None:
+        """Tesseract OSD in this process, with a lower character quota than its default 50."""
+        tr = self._tesserocr
+        with self._lock:
+            api = self._apis.get("osd")
+            if api is None:
+                api = tr.PyTessBaseAPI(path=self._path, lang="osd", psm=tr.PSM.OSD_ONLY)
+                api.SetVariable("min_characters_to_try", str(OSD_CHARACTERS))
+                self._apis["osd"] = api
+            api.SetImage(image)  # type: ignore[attr-defined]
+            if dpi:
+                api.SetSourceResolution(dpi)  # type: ignore[attr-defined]
+            try:
+                found = api.DetectOrientationScript()  # type: ignore[attr-defined]
+            except RuntimeError:
+                found = None
+            api.Clear()  # type: ignore[attr-defined]
+        if not found:
+            return None
+        return Orientation(
+            rotation=int(found["orient_deg"]) % 360,
+            confidence=float(found["orient_conf"]),
+            script=str(found["script_name"]),
+            script_confidence=float(found["script_conf"]),
+        )
 
     def recognise(self, image: Image.Image, *, languages: str, dpi: int | None) -> PageOcr:
         """Recognise ``image`` and keep every word with its box, confidence and line."""

@@ -13,6 +13,7 @@ from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
 from config.errors import Misconfigured, Rejected
 from pipeline.model import PageImage, ReasonCode
+from pipeline.stages.scanned_pdf import embedded_scans
 
 PDF = "application/pdf"
 _MAGIC = (
@@ -66,13 +67,29 @@ def _pdf_pages(data: bytes, *, dpi: int, max_pages: int, max_pixels: int) -> Ite
         raise Rejected(ReasonCode.UNREADABLE_FILE, "no pages")
     if count > max_pages:
         raise Rejected(ReasonCode.TOO_MANY_PAGES, f"{count} pages")
-    if _largest_page_points(data, count) * (dpi / 72.0) ** 2 > max_pixels:
+    sizes, rotated = _page_sizes(data, count)
+    if max(w * h for w, h in sizes.values()) * (dpi / 72.0) ** 2 > max_pixels:
         raise Rejected(ReasonCode.IMAGE_TOO_LARGE, "page too large to rasterise")
+    upright = {number: size for number, size in sizes.items() if number not in rotated}
+    scans = embedded_scans(data, pages=count, sizes=upright)
+    if scans is not None:
+        for scan in scans:
+            width, height = scan.image.size
+            if width * height > max_pixels:
+                raise Rejected(ReasonCode.IMAGE_TOO_LARGE, f"{width}x{height}")
+            yield PageImage(number=scan.number, image=_normal_mode(scan.image), dpi=scan.dpi)
+        return
     for first in range(1, count + 1, 8):
         last = min(first + 7, count)
         try:
             images = convert_from_bytes(
-                data, dpi=dpi, first_page=first, last_page=last, thread_count=1, timeout=600
+                data,
+                dpi=dpi,
+                first_page=first,
+                last_page=last,
+                thread_count=1,
+                timeout=600,
+                grayscale=True,
             )
         except (PDFPageCountError, PDFSyntaxError, ValueError, OSError) as exc:
             raise Rejected(ReasonCode.UNREADABLE_FILE, "pdftoppm failed") from exc
@@ -82,23 +99,31 @@ def _pdf_pages(data: bytes, *, dpi: int, max_pages: int, max_pixels: int) -> Ite
             yield PageImage(number=first + offset, image=_normal_mode(image), dpi=dpi)
 
 
-def _largest_page_points(data: bytes, count: int) -> float:
-    """The largest page area in square points, over every page (not just the first)."""
+def _page_sizes(data: bytes, count: int) -> tuple[dict[int, tuple[float, float]], set[int]]:
+    """Every page's (width, height) in points, and the pages with a ``/Rotate`` of their own."""
     try:
         info = pdfinfo_from_bytes(data, first_page=1, last_page=count)
     except (PDFPageCountError, PDFSyntaxError, ValueError) as exc:
         raise Rejected(ReasonCode.UNREADABLE_FILE, "pdfinfo cannot read the pages") from exc
-    sizes = [str(v) for k, v in info.items() if k.startswith("Page") and k.endswith("size")]
-    return max((_area(text) for text in sizes), default=595.0 * 842.0)
+    sizes: dict[int, tuple[float, float]] = {}
+    rotated: set[int] = set()
+    for key, value in info.items():
+        parts = key.split()
+        if len(parts) == 3 and parts[0] == "Page" and parts[1].isdigit():
+            if parts[2] == "size":
+                sizes[int(parts[1])] = _size(str(value))
+            elif parts[2] == "rot" and str(value).strip() not in ("0", "0.0"):
+                rotated.add(int(parts[1]))
+    return sizes or {1: (595.0, 842.0)}, rotated
 
 
-def _area(text: str) -> float:
-    """Area of pdfinfo's ``595.276 x 841.89 pts (A4)``; A4 when it cannot be parsed."""
+def _size(text: str) -> tuple[float, float]:
+    """Pdfinfo's ``595.276 x 841.89 pts (A4)``; A4 when it cannot be parsed."""
     try:
         width, _, rest = text.partition(" x ")
-        return float(width) * float(rest.split()[0])
+        return float(width), float(rest.split()[0])
     except (ValueError, IndexError):
-        return 595.0 * 842.0
+        return 595.0, 842.0
 
 
 def _image_pages(data: bytes, *, max_pages: int, max_pixels: int) -> Iterator[PageImage]:

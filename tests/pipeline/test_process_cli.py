@@ -156,7 +156,7 @@ def test_sha256_is_the_hash_of_the_file_bytes(four_formats: Run, samples: Sample
     assert [line["sha256"] for line in four_formats.lines] == expected
 
 
-def test_pages_report_size_dpi_text_and_null_for_unmeasured(four_formats: Run) -> None:
+def test_pages_report_size_dpi_text_and_page_measures(four_formats: Run) -> None:
     # Then the pages are numbered from 1, as large as rendered, and carry the OCR text
     page_counts = [len(line["pages"]) for line in four_formats.lines]
     assert page_counts == [1, 1, 1, 2]
@@ -167,10 +167,10 @@ def test_pages_report_size_dpi_text_and_null_for_unmeasured(four_formats: Run) -
             assert page["dpi"] == DPI
             assert CODE in page["text"]
             assert 0.0 < page["ocr_confidence"] <= 1.0
-            # Measures no stage computes yet are null, not a made-up value
-            assert page["rotation"] is None
-            assert page["skew_degrees"] is None
-            assert page["blank"] is None
+            # The page was scanned upright and level, and is not blank
+            assert page["rotation"] == 0
+            assert abs(page["skew_degrees"]) < 0.1
+            assert page["blank"] is False
     assert "Taotlus" in four_formats.lines[0]["pages"][0]["text"]
     assert "Lisa" in four_formats.lines[3]["pages"][1]["text"]
 

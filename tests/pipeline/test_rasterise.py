@@ -118,22 +118,46 @@ def test_sniff_ignores_what_a_file_is_called() -> None:
 # --- accepted files ------------------------------------------------------------------------
 
 
-def test_a_two_page_pdf_gives_two_numbered_pages_at_the_asked_dpi(
+def test_a_scanners_pdf_gives_its_own_page_images_and_dpi(
     closing: list[PageImage],
 ) -> None:
-    # Given a 2-page PDF of 600x800 px pages at 300 dpi (2 x 2.67 inches)
+    # Given a 2-page PDF of 600x800 px page images at 300 dpi (2 x 2.67 inches), as a
+    # scanner writes it
     data = pdf_of((600, 800), (600, 800))
 
-    # When it is rasterised at 150 dpi
+    # When it is rasterised with 150 dpi asked for
     media_type, result = pages(data, dpi=150)
     closing.extend(result)
 
-    # Then both pages come back, numbered from 1, at 150 dpi, in a mode later stages accept
+    # Then both pages come back, numbered from 1, as the scanner's own 300 dpi pixels
+    assert media_type == "application/pdf"
+    assert [p.number for p in result] == [1, 2]
+    assert all(p.dpi == 300 for p in result)
+    assert all(p.image.size == (600, 800) for p in result)
+    assert all(p.image.mode in ("L", "RGB") for p in result)
+
+
+def test_a_text_pdf_is_rendered_at_the_asked_dpi(closing: list[PageImage]) -> None:
+    # Given a 2-page PDF with text and no page image, 2 x 2.67 inches
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out, pagesize=(144, 192))
+    for number in (1, 2):
+        pdf.drawString(20, 100, f"Lk {number}/2")
+        pdf.showPage()
+    pdf.save()
+
+    # When it is rasterised at 150 dpi
+    media_type, result = pages(out.getvalue(), dpi=150)
+    closing.extend(result)
+
+    # Then it is rendered, in grey, at 150 dpi
     assert media_type == "application/pdf"
     assert [p.number for p in result] == [1, 2]
     assert all(p.dpi == 150 for p in result)
     assert all(p.image.size == (300, 400) for p in result)
-    assert all(p.image.mode in ("L", "RGB") for p in result)
+    assert all(p.image.mode == "L" for p in result)
 
 
 def test_a_png_gives_one_page_with_its_dpi(closing: list[PageImage]) -> None:

@@ -1,0 +1,129 @@
+"""Make one page right before OCR, read it, and judge it: the per-page sequence of stages."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import numpy as np
+
+from config.settings import ProcessConfig
+from pipeline.engines.base import OcrEngine
+from pipeline.model import PageImage, PageOcr, PageResult, Reason
+from pipeline.stages.blank import is_blank
+from pipeline.stages.borders import crop_borders
+from pipeline.stages.deskew import deskew
+from pipeline.stages.legibility import judge, measure
+from pipeline.stages.ocr import ocr_page, script_of
+from pipeline.stages.orient import lines_run_vertically, orient, turn_upright
+from pipeline.stages.pixels import Gray, gray_of, ink_of, reduced
+
+NO_TEXT = PageOcr(text="", words=(), confidence=None, languages="")
+# Below this OCR confidence an undecided orientation is tried the other way up too.
+RETRY_UPSIDE_DOWN_BELOW = 0.75
+
+
+@dataclass(frozen=True)
+class AnalysedPage:
+    """A page after every stage: the result, the normalised image, and its review reasons."""
+
+    result: PageResult
+    image: PageImage
+    reasons: tuple[Reason, ...]
+
+
+@contextmanager
+def timed(timings: dict[str, float], stage: str) -> Iterator[None]:
+    """Add the block's wall time to ``timings[stage]`` in milliseconds."""
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[stage] = round(timings.get(stage, 0.0) + (time.perf_counter() - start) * 1000, 1)
+
+
+def _upright_gray(gray: Gray, rotation: int) -> Gray:
+    """The grey array turned like :func:`turn_upright` turns the image."""
+    return np.ascontiguousarray(np.rot90(gray, (rotation // 90) % 4))
+
+
+def _languages(script: str | None, config: ProcessConfig) -> str:
+    if script == "Cyrillic":
+        return config.cyrillic_languages
+    if script == "Latin":
+        return config.latin_languages
+    return config.languages
+
+
+def _read(
+    page: PageImage, *, engine: OcrEngine, script: str | None, config: ProcessConfig
+) -> PageOcr:
+    """OCR with the script's languages; read again when the text shows the other script."""
+    languages = _languages(script, config)
+    found = ocr_page(page, engine=engine, languages=languages)
+    seen = script_of(found.text)
+    if script is not None and seen is not None and seen != script:
+        again = ocr_page(page, engine=engine, languages=_languages(seen, config))
+        if (again.confidence or 0.0) >= (found.confidence or 0.0):
+            return again
+    return found
+
+
+def analyse_page(
+    page: PageImage, *, engine: OcrEngine, config: ProcessConfig, timings: dict[str, float]
+) -> AnalysedPage:
+    """Crop borders, test for blank, orient, deskew, measure legibility, OCR, judge.
+
+    The measuring is done on an analysis copy near 150 dpi; only the image that is OCR'd and
+    archived is turned and levelled at full resolution.
+    """
+    with timed(timings, "clean"):
+        small, factor = reduced(gray_of(page.image), page.dpi)
+        page, (left, top, right, bottom) = crop_borders(page, small, factor)
+        small = small[top:bottom, left:right]
+        dpi = (page.dpi or 300) // factor
+        blank = is_blank(small, dpi=dpi)
+    width, height = page.image.size
+    if blank:
+        result = PageResult(page.number, width, height, page.dpi, NO_TEXT, blank=True)
+        return AnalysedPage(result=result, image=page, reasons=())
+
+    with timed(timings, "orient"):
+        oriented = orient(small, dpi=dpi, engine=engine)
+        rotation = oriented.rotation
+        if rotation is None:
+            rotation = 90 if lines_run_vertically(small, dpi=dpi) else 0
+        page, small = turn_upright(page, rotation), _upright_gray(small, rotation)
+    with timed(timings, "deskew"):
+        ink = ink_of(small, dpi=dpi)
+        measures = measure(gray_of(page.image), small, ink, factor=factor)
+        page, skew = deskew(page, ink)
+    with timed(timings, "ocr"):
+        text = _read(page, engine=engine, script=oriented.script, config=config)
+        if oriented.rotation is None and (text.confidence or 0.0) < RETRY_UPSIDE_DOWN_BELOW:
+            # OSD saw too little to decide: the other turns, read, decide by confidence.
+            base, base_rotation = page, rotation
+            for turn in (180, 90, 270):
+                other_page = turn_upright(base, turn)
+                other = _read(other_page, engine=engine, script=oriented.script, config=config)
+                if (other.confidence or 0.0) > (text.confidence or 0.0):
+                    page, text, rotation = other_page, other, (base_rotation + turn) % 360
+                if (text.confidence or 0.0) >= RETRY_UPSIDE_DOWN_BELOW:
+                    break
+    reasons = judge(
+        measures, ocr_confidence=text.confidence, page=page.number, limits=config.legibility
+    )
+    width, height = page.image.size
+    result = PageResult(
+        number=page.number,
+        width=width,
+        height=height,
+        dpi=page.dpi,
+        ocr=text,
+        rotation=rotation,
+        skew_degrees=skew,
+        blank=False,
+    )
+    return AnalysedPage(result=result, image=page, reasons=reasons)
