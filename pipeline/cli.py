@@ -46,6 +46,16 @@ def _parser() -> argparse.ArgumentParser:
     create = token_sub.add_parser("create", help="create a token and print it once")
     create.add_argument("--name", required=True)
 
+    bench = sub.add_parser("bench", help="measure intake against Tesseract and OCRmyPDF")
+    bench.add_argument("--docs", type=int, default=40, help="documents to render")
+    bench.add_argument("--seed", type=int, default=20261125)
+    bench.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    bench.add_argument("--tools", default="intake,tesseract,ocrmypdf,bare")
+    bench.add_argument("--out", type=Path, default=Path(), help="folder for JSON and HTML")
+    bench.add_argument("--json", type=Path, default=None, dest="json_file")
+    bench.add_argument("--html", type=Path, default=None)
+    bench.add_argument("--max-pages", type=int, default=3, help="pages per document, at most")
+
     sub.add_parser("migrate", help="apply database migrations and create the bucket")
     sub.add_parser("check", help="check binaries and language data")
     return parser
@@ -150,6 +160,10 @@ def dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return cmd_process(settings, args.files, args.jobs)
     if args.command == "check":
         return cmd_check()
+    if args.command == "bench":
+        from pipeline.bench.command import cmd_bench
+
+        return cmd_bench(settings, args)
     if args.command == "token":
         return cmd_token_create(settings, args.name)
     if args.command == "migrate":

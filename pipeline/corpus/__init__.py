@@ -1,39 +1,60 @@
 """Labelled sample scans with known truth, for the end-to-end tests and the benchmark.
 
 `render_document` draws synthetic office documents (applications, a power of attorney, a
-medical certificate) as a scanner would give them: A4 pages, greyscale, at a chosen
-resolution, each with the exact text drawn on it. `write_sample` saves them in the formats the
-scanners write to the drop folders.
+medical certificate) as clean A4 pages, greyscale, at a chosen resolution, each with the exact
+text drawn on it; with `overlays` it adds what makes office forms hard to read: tables, stamps,
+photo copies and signatures. `write_sample` saves them in the formats the scanners write to
+the drop folders.
 
-The pages are clean for now. Degradations (noise, skew, rotation, blur) belong in one step,
-`degrade(image, rng, kinds)`, between drawing a page and building its truth in
-`render_document`: it will return the degraded image and what it did, which goes into the
-page's `PageTruth`. It draws from its own random stream, so adding it changes no content.
+The pages are then scanned: `scan_page` turns, skews, borders and degrades one page by a
+`ScanSpec` (`random_spec` draws one as the benchmark does) and records what it did in the
+page's `PageTruth`, including whether a person could read the result and which review reasons
+a correct pipeline must raise; `scanned` does it for a whole sample, optionally as a duplex
+scan with `blank_page` backs. Scanning draws from its own random stream, so it changes no
+content, and a clean render is the same as before scanning existed.
 """
 
 from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image
+from PIL import Image, TiffImagePlugin
 
+from pipeline.corpus._blank import BLANK_KINDS, blank_page
 from pipeline.corpus._codes import person_code
 from pipeline.corpus._compose import plan_document
 from pipeline.corpus._layout import draw_page, fonts
+from pipeline.corpus._overlays import draw_overlays
+from pipeline.corpus._scan import (
+    DEGRADATIONS,
+    REASONS,
+    ScanSpec,
+    random_spec,
+    scan_page,
+    scanned,
+)
 from pipeline.corpus._templates import TEMPLATES
+from pipeline.corpus._truth import PageTruth, Sample
 
 __all__ = [
+    "BLANK_KINDS",
+    "DEGRADATIONS",
     "DOCUMENT_TYPES",
     "FORMATS",
     "LANGUAGES",
+    "REASONS",
     "PageTruth",
     "Sample",
+    "ScanSpec",
+    "blank_page",
     "fonts",
     "person_code",
+    "random_spec",
     "render_document",
+    "scan_page",
+    "scanned",
     "write_sample",
 ]
 
@@ -42,45 +63,6 @@ LANGUAGES = ("est", "rus", "eng")
 FORMATS = ("pdf", "tiff", "jpeg", "png")
 _SUFFIXES = {"pdf": ".pdf", "tiff": ".tif", "jpeg": ".jpg", "png": ".png"}
 _JPEG_QUALITY = 90
-
-
-@dataclass(frozen=True)
-class PageTruth:
-    """What is known about one rendered page.
-
-    Attributes:
-        text: The text drawn on the page, its lines in reading order joined by newlines
-            (the drawn signature line is not text; its label is).
-        language: The page's language: "est", "rus" or "eng".
-        rotation: Clockwise rotation of the page image in degrees: 0, 90, 180 or 270.
-        skew_degrees: Skew of the text lines in degrees.
-        blank: Whether the page carries no content.
-    """
-
-    text: str
-    language: str
-    rotation: int
-    skew_degrees: float
-    blank: bool
-
-
-@dataclass(frozen=True)
-class Sample:
-    """A rendered document: its page images, the truth of each page, and its metadata.
-
-    Attributes:
-        pages: One greyscale ("L") image per page.
-        truth: One `PageTruth` per page, in the same order.
-        person_codes: The person codes written on the document, in order of appearance.
-        document_type: The template's name, e.g. "pension_application".
-        dpi: The resolution the pages are drawn at.
-    """
-
-    pages: tuple[Image.Image, ...]
-    truth: tuple[PageTruth, ...]
-    person_codes: tuple[str, ...]
-    document_type: str
-    dpi: int
 
 
 def render_document(
@@ -142,6 +124,10 @@ def render_document(
 def write_sample(sample: Sample, path: Path, fmt: str) -> Path:
     """Save the sample's pages as a scanner would, with their resolution recorded.
 
+    Each page is written at its own resolution, `image.info["dpi"]` (`sample.dpi` when the
+    image records none), so a low-resolution scan keeps its real dpi, in PDF and TIFF also
+    when the pages of one file differ.
+
     Args:
         sample: What to save.
         path: The file to write; the format's suffix is added when it has none.
@@ -159,15 +145,20 @@ def write_sample(sample: Sample, path: Path, fmt: str) -> Path:
         raise ValueError(f"{fmt} holds one page; this sample has {len(sample.pages)}")
     if not path.suffix:
         path = path.with_suffix(_SUFFIXES[fmt])
+    resolutions = [_resolution(page, sample.dpi) for page in sample.pages]
+    if len(set(resolutions)) > 1:
+        _write_mixed(sample.pages, resolutions, path, fmt)
+        return path
     first, *rest = sample.pages
-    dpi = (sample.dpi, sample.dpi)
+    resolution = resolutions[0]
+    dpi = (resolution, resolution)
     if fmt == "pdf":
         first.save(
             path,
             "PDF",
             save_all=True,
             append_images=rest,
-            resolution=float(sample.dpi),
+            resolution=float(resolution),
             quality=_JPEG_QUALITY,
         )
     elif fmt == "tiff":
@@ -177,3 +168,28 @@ def write_sample(sample: Sample, path: Path, fmt: str) -> Path:
     else:
         first.save(path, "PNG", dpi=dpi)
     return path
+
+
+def _resolution(page: Image.Image, default: int) -> int:
+    dpi = page.info.get("dpi")
+    return round(float(dpi[0])) if dpi else default
+
+
+def _write_mixed(
+    pages: Sequence[Image.Image], resolutions: Sequence[int], path: Path, fmt: str
+) -> None:
+    """Write a PDF or TIFF whose pages have different resolutions, each its own."""
+    if fmt == "pdf":
+        for index, (page, resolution) in enumerate(zip(pages, resolutions, strict=True)):
+            page.save(
+                path,
+                "PDF",
+                append=index > 0,
+                resolution=float(resolution),
+                quality=_JPEG_QUALITY,
+            )
+        return
+    with path.open("w+b") as file, TiffImagePlugin.AppendingTiffWriter(file) as frames:
+        for page, resolution in zip(pages, resolutions, strict=True):
+            page.save(frames, "TIFF", dpi=(resolution, resolution), compression="tiff_lzw")
+            frames.newFrame()

@@ -13,6 +13,7 @@ from pipeline.corpus._layout import (
     Fields,
     PageLayout,
     Signature,
+    Table,
     Text,
     Typesetter,
     families,
@@ -27,6 +28,7 @@ _BORN = {
     "child": (date(2008, 1, 1), date(2024, 12, 31)),
     "adult": (date(1945, 1, 1), date(2000, 12, 31)),
 }
+_TABLE_SHARE = 0.4  # of pages that get a table, when tables are asked for
 _ASCII = str.maketrans("õäöüšžÕÄÖÜŠŽ", "oaousz" * 2)
 
 
@@ -47,8 +49,13 @@ def plan_document(
     dpi: int,
     font: str | None,
     person_codes: Sequence[str] | None,
+    tables: random.Random | None = None,
 ) -> Plan:
     """Choose the content of a document and lay it out; see `render_document`.
+
+    With `tables`, a source of randomness of its own, some pages get a ruled table (of
+    insurance periods, payments or attachments) where it fits; the rest of the content is
+    the same as without.
 
     Raises:
         ValueError: On an unknown language, document type or font, fewer than one page, a
@@ -71,6 +78,7 @@ def plan_document(
         raise ValueError("no font that draws Estonian and Cyrillic is installed")
     setter = Typesetter(dpi, family, rng.choice(_BODY_POINTS))
     content = _Content(rng, template, language, document_type, person_codes)
+    content.tables = tables
     layouts = tuple(content.page(setter, n, pages) for n in range(1, pages + 1))
     return Plan(layouts, tuple(code for _, _, code in content.persons if code))
 
@@ -103,6 +111,7 @@ class _Content:
         self.pool: list[str] = []
         self.used = 0
         self.number = 0
+        self.tables: random.Random | None = None
 
     def label(self, kind: str) -> str:
         return _words.FIELD_LABELS[kind][self.language]
@@ -191,6 +200,36 @@ class _Content:
         self.used += 1
         return Text(self.pool[self.used - 1], "body", space_before_pt=8)
 
+    def _table(self, rng: random.Random) -> Table:
+        """Return a table of 2-5 rows: insurance periods, payments or attachments."""
+        kind = rng.choice(sorted(_words.TABLE_HEADERS))
+        count = rng.randint(2, 5)
+        rows: list[tuple[str, ...]] = [_words.TABLE_HEADERS[kind][self.language]]
+        if kind == "periods":
+            start = _codes.random_date(rng, date(1975, 1, 1), date(1990, 12, 31))
+            for _ in range(count):
+                end = start + timedelta(days=rng.randint(90, 2500))
+                country = rng.choice(sorted(_words.COUNTRIES))
+                rows.append(
+                    (f"{start:%d.%m.%Y}", f"{end:%d.%m.%Y}", _words.COUNTRIES[country][self.language])
+                )
+                start = end + timedelta(days=rng.randint(1, 400))
+        elif kind == "payments":
+            month = _codes.random_date(rng, date(2023, 1, 1), date(2025, 6, 30)).replace(day=1)
+            point = "." if self.language == "eng" else ","
+            paid = rng.choice(sorted(_words.PAYMENT_KINDS))
+            for _ in range(count):
+                cents = rng.randint(5000, 120000)
+                amount = f"{cents // 100}{point}{cents % 100:02d}"
+                rows.append((f"{month:%m.%Y}", amount, _words.PAYMENT_KINDS[paid][self.language]))
+                month = (month + timedelta(days=32)).replace(day=1)
+        else:
+            documents = rng.sample(sorted(_words.ATTACHMENTS), min(count, len(_words.ATTACHMENTS)))
+            for index, document in enumerate(documents, start=1):
+                name = _words.ATTACHMENTS[document][self.language]
+                rows.append((str(index), name, str(rng.randint(1, 4))))
+        return Table(tuple(rows), space_before_pt=12)
+
     def page(self, setter: Typesetter, number: int, pages: int) -> PageLayout:
         """Lay out page `number` (from 1) of `pages`, with as many paragraphs as fit."""
         rng = self.rng
@@ -221,6 +260,10 @@ class _Content:
         marker = None
         if pages > 1:
             marker = _words.PAGE_MARKER[self.language].format(page=number, pages=pages)
+        if self.tables is not None and self.tables.random() < _TABLE_SHARE:
+            with_table = [*before, self._table(self.tables)]
+            if setter.layout(with_table + after, marker) is not None:
+                before = with_table
         layout = setter.layout(before + after, marker)
         if layout is None:
             raise ValueError(f"page {number} overflows: too many persons for one page")

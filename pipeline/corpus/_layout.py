@@ -32,6 +32,7 @@ _MARGINS_MM = (25.0, 20.0, 20.0, 20.0)  # left, top, right, bottom
 _SIGNATURE_LINE_MM = 70.0
 _FIELD_GAP_PT = 10.0
 _MARKER_GAP_PT = 14.0
+_CELL_PAD_PT = 3.5
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,19 @@ class Signature:
     space_before_pt: float = 0.0
 
 
-Block = Text | Fields | Signature
+@dataclass(frozen=True)
+class Table:
+    """A ruled table as wide as the text: a header row, then rows of short cells.
+
+    Its text is read row by row, each row's cells left to right: one line of the truth per
+    row, the cells joined by spaces.
+    """
+
+    rows: tuple[tuple[str, ...], ...]
+    space_before_pt: float = 0.0
+
+
+Block = Text | Fields | Signature | Table
 
 
 @dataclass(frozen=True)
@@ -157,6 +170,7 @@ class PageLayout:
     size: tuple[int, int]
     lines: tuple[Line, ...]
     rules: tuple[tuple[int, int, int, int], ...]
+    signature: tuple[int, int, int, int] | None = None  # the line to sign on, if any
 
     @property
     def text(self) -> str:
@@ -222,8 +236,10 @@ class Typesetter:
                 cursor.text(block)
             elif isinstance(block, Fields):
                 cursor.fields(block)
-            else:
+            elif isinstance(block, Signature):
                 cursor.signature(block)
+            elif not cursor.table(block):
+                return None
         limit = bottom
         if marker:
             path, face, _ = self.font("marker")
@@ -235,7 +251,7 @@ class Typesetter:
             cursor.lines.append(Line(marker, (run,)))
         if cursor.y > limit:
             return None
-        return PageLayout(self.size, tuple(cursor.lines), tuple(cursor.rules))
+        return PageLayout(self.size, tuple(cursor.lines), tuple(cursor.rules), cursor.signed)
 
 
 def _run(
@@ -296,6 +312,7 @@ class _Cursor:
         self.first = True
         self.lines: list[Line] = []
         self.rules: list[tuple[int, int, int, int]] = []
+        self.signed: tuple[int, int, int, int] | None = None
 
     def gap(self, pixels: int) -> None:
         if not self.first:
@@ -355,6 +372,51 @@ class _Cursor:
         start = run.box[2] + self.setter.px(6)
         end = min(right, start + self.setter.mm(_SIGNATURE_LINE_MM))
         self.rules.append((start, baseline, end, baseline + thickness))
+        self.signed = self.rules[-1]
+
+    def table(self, block: Table) -> bool:
+        """Rule the table's grid and place its cells; False when it is wider than the text."""
+        left, _, right, _ = self.setter.box
+        path, face, _ = self.setter.font("body")
+        bold_path, bold, _ = self.setter.font("heading")
+        pad = self.setter.px(_CELL_PAD_PT)
+        rule = max(1, self.setter.px(0.5))
+        columns = len(block.rows[0])
+        natural = [
+            max(
+                (bold if r == 0 else face).getlength(row[c]) for r, row in enumerate(block.rows)
+            )
+            + 2 * pad
+            + rule
+            for c in range(columns)
+        ]
+        spare = right - left - rule - sum(natural)
+        if spare < 0:
+            return False
+        edges = [left]
+        for width in natural:
+            edges.append(round(edges[-1] + width + spare / columns))
+        edges[-1] = right - rule
+        ascent, descent = face.getmetrics()
+        top = self.y
+        y = top
+        for r, row in enumerate(block.rows):
+            self.rules.append((left, y, right, y + rule))
+            baseline = y + rule + pad + ascent
+            cell_face, cell_path = (bold, bold_path) if r == 0 else (face, path)
+            runs = tuple(
+                _run(text, cell_path, cell_face, edges[c] + rule + pad, baseline, (left, right))
+                for c, text in enumerate(row)
+                if text
+            )
+            self.lines.append(Line(" ".join(text for text in row if text), runs))
+            y = baseline + descent + pad
+        self.rules.append((left, y, right, y + rule))
+        bottom = y + rule
+        self.rules.extend((x, top, x + rule, bottom) for x in edges)
+        self.y = bottom
+        self.first = False
+        return True
 
 
 def draw_page(layout: PageLayout) -> Image.Image:

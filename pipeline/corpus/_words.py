@@ -117,3 +117,34 @@ SECTION_LABELS = _per_language({
     "account": ("Arvelduskonto muutmine", "Изменение счёта", "Change of account"),
     "notes": ("Lisainfo", "Дополнительная информация", "Further information"),
 })  # fmt: skip
+
+# Tables on forms (header cells, Estonian, Russian, English), and what their cells hold.
+TABLE_HEADERS: Mapping[str, Mapping[str, tuple[str, str, str]]] = {
+    "periods": {"est": ("Algus", "Lõpp", "Riik"), "rus": ("Начало", "Конец", "Страна"),
+                "eng": ("From", "Until", "Country")},
+    "payments": {"est": ("Kuu", "Summa (EUR)", "Makse liik"),
+                 "rus": ("Месяц", "Сумма (EUR)", "Вид выплаты"),
+                 "eng": ("Month", "Amount (EUR)", "Payment")},
+    "attachments": {"est": ("Nr", "Dokument", "Lehti"), "rus": ("№", "Документ", "Листов"),
+                    "eng": ("No.", "Document", "Pages")},
+}  # fmt: skip
+COUNTRIES = _per_language({
+    "ee": ("Eesti", "Эстония", "Estonia"),
+    "fi": ("Soome", "Финляндия", "Finland"),
+    "lv": ("Läti", "Латвия", "Latvia"),
+    "se": ("Rootsi", "Швеция", "Sweden"),
+    "de": ("Saksamaa", "Германия", "Germany"),
+    "no": ("Norra", "Норвегия", "Norway"),
+})  # fmt: skip
+PAYMENT_KINDS = _per_language({
+    "pension": ("vanaduspension", "пенсия", "pension"),
+    "benefit": ("peretoetus", "пособие", "benefit"),
+    "allowance": ("hooldustoetus", "компенсация", "allowance"),
+})  # fmt: skip
+ATTACHMENTS = _per_language({
+    "medical": ("Arstitõend", "Медицинская справка", "Medical certificate"),
+    "attorney": ("Volikiri", "Доверенность", "Power of attorney"),
+    "work": ("Töötõend", "Справка с места работы", "Employment certificate"),
+    "bank": ("Konto väljavõte", "Выписка со счёта", "Bank statement"),
+    "identity": ("Isikut tõendav dokument", "Удостоверение личности", "Identity document"),
+})  # fmt: skip
