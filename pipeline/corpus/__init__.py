@@ -29,6 +29,7 @@ from pipeline.corpus._layout import draw_page, fonts
 from pipeline.corpus._overlays import draw_overlays
 from pipeline.corpus._scan import (
     DEGRADATIONS,
+    MILD_ONLY,
     REASONS,
     ScanSpec,
     random_spec,
@@ -44,6 +45,7 @@ __all__ = [
     "DOCUMENT_TYPES",
     "FORMATS",
     "LANGUAGES",
+    "MILD_ONLY",
     "REASONS",
     "PageTruth",
     "Sample",
@@ -74,6 +76,7 @@ def render_document(
     dpi: int = 300,
     font: str | None = None,
     person_codes: Sequence[str] | None = None,
+    overlays: bool = False,
 ) -> Sample:
     """Render a synthetic document as a scanner would give its pages.
 
@@ -93,6 +96,12 @@ def render_document(
         person_codes: The person codes to write, one per person on the form (applicant
             first), taken as given so that invalid ones can be tested; an empty sequence
             leaves the applicant's code field empty. Valid random codes when None.
+        overlays: Add, at random, what makes office forms hard to read and is common on
+            them: ruled tables of short cells (their text is in the truth, row by row, each
+            row's cells left to right), a round or rectangular office stamp (rings, dashes and
+            a star, or frames and lines: no letters), a photocopied ID photo on the first
+            page, and a pen signature on the signature line (never over text). They draw
+            from their own random stream: the rest of the content stays the same.
 
     Returns:
         The pages with their truth.
@@ -102,6 +111,7 @@ def render_document(
             resolution outside 72-1200 dpi, or more persons than fit on the first page.
     """
     content_rng = random.Random(rng.getrandbits(64))
+    extras = random.Random(rng.getrandbits(64)) if overlays else None
     plan = plan_document(
         content_rng,
         pages=pages,
@@ -110,12 +120,17 @@ def render_document(
         dpi=dpi,
         font=font,
         person_codes=person_codes,
+        tables=extras,
     )
     images = []
     truth = []
-    for layout in plan.pages:
+    for number, layout in enumerate(plan.pages, start=1):
         image = draw_page(layout)
         image.info["dpi"] = (dpi, dpi)
+        if extras is not None:
+            image, _ = draw_overlays(
+                image, layout, extras, first=number == 1, last=number == len(plan.pages)
+            )
         images.append(image)
         truth.append(PageTruth(layout.text, language, rotation=0, skew_degrees=0.0, blank=False))
     return Sample(tuple(images), tuple(truth), plan.person_codes, document_type, dpi)

@@ -211,7 +211,11 @@ class _Content:
                 end = start + timedelta(days=rng.randint(90, 2500))
                 country = rng.choice(sorted(_words.COUNTRIES))
                 rows.append(
-                    (f"{start:%d.%m.%Y}", f"{end:%d.%m.%Y}", _words.COUNTRIES[country][self.language])
+                    (
+                        f"{start:%d.%m.%Y}",
+                        f"{end:%d.%m.%Y}",
+                        _words.COUNTRIES[country][self.language],
+                    )
                 )
                 start = end + timedelta(days=rng.randint(1, 400))
         elif kind == "payments":

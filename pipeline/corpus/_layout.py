@@ -383,9 +383,7 @@ class _Cursor:
         rule = max(1, self.setter.px(0.5))
         columns = len(block.rows[0])
         natural = [
-            max(
-                (bold if r == 0 else face).getlength(row[c]) for r, row in enumerate(block.rows)
-            )
+            max((bold if r == 0 else face).getlength(row[c]) for r, row in enumerate(block.rows))
             + 2 * pad
             + rule
             for c in range(columns)
