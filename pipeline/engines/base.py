@@ -79,29 +79,38 @@ def missing_languages(languages: str) -> list[str]:
     return [lang for lang in languages.split("+") if not (folder / f"{lang}.traineddata").exists()]
 
 
+def reading_lines(words: Iterable[Word]) -> list[list[Word]]:
+    """Words grouped into the page's visual lines, top to bottom, each left to right.
+
+    Tesseract's layout analysis splits a form's labels and values into separate columns
+    and reads all labels first; a person reads "Nimi: Mari Mägi" along the line.  Words
+    whose vertical extents overlap by half the smaller height share a line.
+    """
+    lines: list[tuple[float, float, list[Word]]] = []  # (top, bottom, words)
+    for word in sorted(words, key=lambda w: (w.box[1] + w.box[3]) / 2):
+        top, bottom = word.box[1], word.box[3]
+        height = max(bottom - top, 1)
+        for i, (line_top, line_bottom, members) in enumerate(
+            lines[-3:], start=max(len(lines) - 3, 0)
+        ):
+            overlap = min(bottom, line_bottom) - max(top, line_top)
+            if overlap >= 0.5 * min(height, line_bottom - line_top):
+                members.append(word)
+                lines[i] = (min(top, line_top), max(bottom, line_bottom), members)
+                break
+        else:
+            lines.append((top, bottom, [word]))
+    return [sorted(members, key=lambda w: w.box[0]) for _, _, members in lines]
+
+
 def assemble_text(words: Iterable[Word]) -> str:
-    """Join words into lines and blocks, in the order the engine read them."""
-    lines: list[str] = []
-    current: list[str] = []
-    last: tuple[int, int, int] | None = None
-    last_block: int | None = None
-    for word in words:
-        key = (word.block, word.paragraph, word.line)
-        if last is not None and key != last:
-            lines.append(" ".join(current))
-            current = []
-            if word.block != last_block:
-                lines.append("")
-        current.append(word.text)
-        last, last_block = key, word.block
-    if current:
-        lines.append(" ".join(current))
-    return "\n".join(lines).strip()
+    """The page's text in reading order: one visual line per text line."""
+    return "\n".join(" ".join(w.text for w in line) for line in reading_lines(words))
 
 
 def page_ocr(words: Iterable[Word], *, languages: str) -> PageOcr:
-    """The page's OCR result from its words, in reading order."""
-    found = tuple(words)
+    """The page's OCR result from its words, put in reading order."""
+    found = tuple(w for line in reading_lines(words) for w in line)
     return PageOcr(
         text=assemble_text(found),
         words=found,

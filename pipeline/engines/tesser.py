@@ -85,14 +85,18 @@ class TesserocrEngine:
             words: list[Word] = []
             block = paragraph = line = 0
             iterator = api.GetIterator()  # type: ignore[attr-defined]
-            for item in tr.iterate_level(iterator, tr.RIL.WORD):
-                text = item.GetUTF8Text(tr.RIL.WORD)
+            items = tr.iterate_level(iterator, tr.RIL.WORD) if iterator is not None else ()
+            for item in items:
                 if item.IsAtBeginningOf(tr.RIL.BLOCK):
                     block += 1
                 if item.IsAtBeginningOf(tr.RIL.PARA):
                     paragraph += 1
                 if item.IsAtBeginningOf(tr.RIL.TEXTLINE):
                     line += 1
+                try:
+                    text = item.GetUTF8Text(tr.RIL.WORD)
+                except RuntimeError:  # an empty word: Tesseract has no text for it
+                    continue
                 box = item.BoundingBox(tr.RIL.WORD)
                 if not text or not text.strip() or box is None:
                     continue

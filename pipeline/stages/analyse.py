@@ -5,24 +5,27 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from config.settings import ProcessConfig
-from pipeline.engines.base import OcrEngine
+from pipeline.engines.base import OcrEngine, page_ocr
 from pipeline.model import PageImage, PageOcr, PageResult, Reason
 from pipeline.stages.blank import is_blank
 from pipeline.stages.borders import crop_borders
+from pipeline.stages.declutter import declutter
 from pipeline.stages.deskew import deskew
 from pipeline.stages.legibility import judge, measure
-from pipeline.stages.ocr import ocr_page, script_of
+from pipeline.stages.ocr import ocr_page, script_of, tidy_word
 from pipeline.stages.orient import lines_run_vertically, orient, turn_upright
 from pipeline.stages.pixels import Gray, gray_of, ink_of, reduced
 
 NO_TEXT = PageOcr(text="", words=(), confidence=None, languages="")
 # Below this OCR confidence an undecided orientation is tried the other way up too.
 RETRY_UPSIDE_DOWN_BELOW = 0.75
+# Text read this badly after OSD's turn may be upside down after all (OSD on a blurred page).
+DOUBT_OSD_BELOW = 0.5
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,13 @@ def _languages(script: str | None, config: ProcessConfig) -> str:
     return config.languages
 
 
+def _tidy(found: PageOcr) -> PageOcr:
+    """The OCR result with look-alike letters and lone bars mended (see ``tidy_word``)."""
+    script = script_of(found.text)
+    words = [replace(w, text=tidy_word(w.text, page_script=script)) for w in found.words]
+    return page_ocr(words, languages=found.languages)
+
+
 def _read(
     page: PageImage, *, engine: OcrEngine, script: str | None, config: ProcessConfig
 ) -> PageOcr:
@@ -67,8 +77,8 @@ def _read(
     if script is not None and seen is not None and seen != script:
         again = ocr_page(page, engine=engine, languages=_languages(seen, config))
         if (again.confidence or 0.0) >= (found.confidence or 0.0):
-            return again
-    return found
+            found = again
+    return _tidy(found)
 
 
 def analyse_page(
@@ -100,17 +110,25 @@ def analyse_page(
         ink = ink_of(small, dpi=dpi)
         measures = measure(gray_of(page.image), small, ink, factor=factor)
         page, skew = deskew(page, ink)
+    with timed(timings, "declutter"):
+        reading = PageImage(
+            number=page.number,
+            image=declutter(page.image, dpi=page.dpi, char_height_px=measures.char_height_px),
+            dpi=page.dpi,
+        )
     with timed(timings, "ocr"):
-        text = _read(page, engine=engine, script=oriented.script, config=config)
-        if oriented.rotation is None and (text.confidence or 0.0) < RETRY_UPSIDE_DOWN_BELOW:
-            # OSD saw too little to decide: the other turns, read, decide by confidence.
-            base, base_rotation = page, rotation
+        text = _read(reading, engine=engine, script=oriented.script, config=config)
+        doubtful = RETRY_UPSIDE_DOWN_BELOW if oriented.rotation is None else DOUBT_OSD_BELOW
+        if (text.confidence or 0.0) < doubtful:
+            # OSD was unsure, or the text reads badly: try the other turns, keep the best.
+            base, base_reading, base_rotation = page, reading, rotation
             for turn in (180, 90, 270):
-                other_page = turn_upright(base, turn)
-                other = _read(other_page, engine=engine, script=oriented.script, config=config)
+                other_reading = turn_upright(base_reading, turn)
+                other = _read(other_reading, engine=engine, script=oriented.script, config=config)
                 if (other.confidence or 0.0) > (text.confidence or 0.0):
-                    page, text, rotation = other_page, other, (base_rotation + turn) % 360
-                if (text.confidence or 0.0) >= RETRY_UPSIDE_DOWN_BELOW:
+                    page, text = turn_upright(base, turn), other
+                    rotation = (base_rotation + turn) % 360
+                if (text.confidence or 0.0) >= doubtful:
                     break
     reasons = judge(
         measures, ocr_confidence=text.confidence, page=page.number, limits=config.legibility

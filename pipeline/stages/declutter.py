@@ -1,0 +1,64 @@
+"""Take what is not text out of the copy that OCR reads: ruled lines, signatures, stamps, photos.
+
+OCR reads a signature scribble or a stamp as a line of junk letters, and table rules as
+``|`` and ``_``.  Ruled lines are found by morphology (long straight runs of ink) and only
+their pixels are removed, so characters in table cells stay; then any remaining blob much
+taller or wider than a character (a signature, a stamp's ring, a photo) is removed.  The
+archived image is not touched: only the OCR input is cleaned.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+from PIL import Image
+
+from pipeline.stages.pixels import Gray, gray_of, ink_mask, paper_level, reduced
+
+TALL = 2.6  # a blob taller than this many character heights is not a character
+WIDE = 30.0  # nor one wider than this many, unless it is a line of joined letters
+FAINT = 40  # grey levels below the paper that still count as ink here
+
+
+def _clutter(mask: np.ndarray, char_height: float) -> np.ndarray:
+    """The ink pixels of ``mask`` that are rules, scribbles, stamps or pictures."""
+    run = max(int(char_height * 5), 15)
+    horizontal = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((1, run), np.uint8))
+    vertical = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((run, 1), np.uint8))
+    rules = cv2.bitwise_or(horizontal, vertical)
+    rest = cv2.bitwise_and(mask, cv2.bitwise_not(rules))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(rest, connectivity=8)
+    heights, widths = stats[:, cv2.CC_STAT_HEIGHT], stats[:, cv2.CC_STAT_WIDTH]
+    big = (heights > TALL * char_height) | (widths > WIDE * char_height)
+    big[0] = False  # the background
+    blobs = np.where(big[labels], 255, 0).astype(np.uint8) if count > 1 else np.zeros_like(mask)
+    # A round stamp's ring encloses its own marks (ticks, stars, letters): none of it is text.
+    for x, y, w, h, _area in stats[1:][big[1:]]:
+        if 0.6 <= w / max(h, 1) <= 1.6 and h > TALL * char_height:
+            np.bitwise_or(
+                blobs[y : y + h, x : x + w],
+                rest[y : y + h, x : x + w],
+                out=blobs[y : y + h, x : x + w],
+            )
+    return cv2.bitwise_or(rules, blobs)
+
+
+def declutter(image: Image.Image, *, dpi: int | None, char_height_px: float) -> Image.Image:
+    """A copy of the page for OCR with non-text ink painted over in the paper's colour."""
+    if char_height_px <= 0:
+        return image
+    full: Gray = gray_of(image)
+    small, factor = reduced(full, dpi)
+    # Stamps and ballpoint signatures are often lighter than print: count faint ink too.
+    faint = np.where(small < paper_level(small) - FAINT, 255, 0).astype(np.uint8)
+    clutter = _clutter(cv2.bitwise_or(ink_mask(small), faint), char_height_px / factor)
+    if not clutter.any():
+        return image
+    if factor > 1:
+        clutter = cv2.resize(
+            clutter, (full.shape[1], full.shape[0]), interpolation=cv2.INTER_NEAREST
+        )
+    clutter = cv2.dilate(clutter, np.ones((3, 3), np.uint8))
+    clean = full.copy()
+    clean[clutter > 0] = 255
+    return Image.fromarray(clean)
