@@ -59,10 +59,10 @@ class LegibilityConfig:
     """Where a page stops being legible; chosen from `intake bench`, not guessed."""
 
     min_contrast: float = 60.0
-    min_sharpness: float = 0.2
-    min_char_height_px: float = 10.0
+    min_sharpness: float = 0.4
+    min_char_height_px: float = 9.0
     max_cut_components: int = 2
-    min_ocr_confidence: float = 0.6
+    min_ocr_confidence: float = 0.7
 
 
 @dataclass(frozen=True)
@@ -107,10 +107,10 @@ class Settings(BaseSettings):
     latin_languages: str = "est+eng"
     cyrillic_languages: str = "rus+est"
     min_contrast: float = 60.0
-    min_sharpness: float = 0.2
-    min_char_height_px: float = 10.0
+    min_sharpness: float = 0.4
+    min_char_height_px: float = 9.0
     max_cut_components: int = 2
-    min_ocr_confidence: float = 0.6
+    min_ocr_confidence: float = 0.7
     dpi: int = 300
     max_pages: int = 500
     max_file_bytes: int = 512 * 1024 * 1024

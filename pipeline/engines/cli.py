@@ -36,7 +36,9 @@ class PytesseractEngine:
 
     def recognise(self, image: Image.Image, *, languages: str, dpi: int | None) -> PageOcr:
         """Run ``tesseract`` with TSV output and rebuild words and lines from it."""
-        config = f"--dpi {dpi}" if dpi else ""
+        # The same choices as the in-process engine: no inverted retry, no vertical text.
+        config = "--psm 4 -c tessedit_do_invert=0 -c textord_tabfind_vertical_text=0"
+        config += f" --dpi {dpi}" if dpi else ""
         os.environ["OMP_THREAD_LIMIT"] = "1"
         try:
             data = pytesseract.image_to_data(

@@ -34,11 +34,15 @@ class TesserocrEngine:
         if api is None:
             try:
                 api = self._tesserocr.PyTessBaseAPI(
-                    path=self._path, lang=languages, psm=self._tesserocr.PSM.AUTO
+                    path=self._path, lang=languages, psm=self._tesserocr.PSM.SINGLE_COLUMN
                 )
                 # Scans of forms carry no white-on-black text; skipping the inverted retry
                 # of every doubtful line saves about 6 % of the OCR time.
                 api.SetVariable("tessedit_do_invert", "0")
+                # Pages arrive upright: a narrow column of digits is not vertical text.
+                api.SetVariable("textord_tabfind_vertical_text", "0")
+                # PSM 4 (one column of lines) rather than 3 (find columns): a form is read
+                # along its lines, label then value; measured faster and more accurate here.
             except RuntimeError as exc:
                 raise Misconfigured(f"Tesseract cannot load {languages}: {exc}") from exc
             self._apis[languages] = api

@@ -130,9 +130,7 @@ def analyse_page(
                     rotation = (base_rotation + turn) % 360
                 if (text.confidence or 0.0) >= doubtful:
                     break
-    reasons = judge(
-        measures, ocr_confidence=text.confidence, page=page.number, limits=config.legibility
-    )
+    reasons = judge(measures, ocr=text, page=page.number, limits=config.legibility)
     width, height = page.image.size
     result = PageResult(
         number=page.number,

@@ -14,7 +14,7 @@ import cv2
 import numpy as np
 
 from config.settings import LegibilityConfig
-from pipeline.model import Reason, ReasonCode
+from pipeline.model import PageOcr, Reason, ReasonCode
 from pipeline.stages.pixels import Gray, Ink, paper_level
 
 SAMPLED_CHARACTERS = 80
@@ -81,18 +81,28 @@ def measure(full: Gray, small: Gray, ink: Ink, *, factor: int) -> Measures:
 
 
 def judge(
-    measures: Measures, *, ocr_confidence: float | None, page: int, limits: LegibilityConfig
+    measures: Measures, *, ocr: PageOcr, page: int, limits: LegibilityConfig
 ) -> tuple[Reason, ...]:
-    """The review reasons a page's measures call for."""
+    """The review reasons a page's measures and its OCR call for, most telling first.
+
+    Text too faint to tell from the paper makes every other measure meaningless, so it is
+    the only reason then.  Ink that OCR cannot turn into letters (scanner noise, smudges)
+    is not read as cut-off characters.
+    """
+    if not measures.characters:
+        return ()
+    if measures.contrast < limits.min_contrast:
+        return (Reason(ReasonCode.LOW_CONTRAST, page),)
     codes: list[ReasonCode] = []
-    if measures.characters and measures.contrast < limits.min_contrast:
-        codes.append(ReasonCode.LOW_CONTRAST)
-    if measures.characters and measures.sharpness < limits.min_sharpness:
+    if measures.sharpness < limits.min_sharpness:
         codes.append(ReasonCode.ILLEGIBLE_BLUR)
-    if measures.characters and measures.char_height_px < limits.min_char_height_px:
+    if measures.char_height_px < limits.min_char_height_px:
         codes.append(ReasonCode.LOW_RESOLUTION)
-    if measures.cut_components > limits.max_cut_components:
+    letters = sum(char.isalnum() for char in ocr.text)
+    noisy = measures.characters > 3 * letters + 200
+    if not noisy and measures.cut_components > limits.max_cut_components:
         codes.append(ReasonCode.CUT_OFF)
-    if not codes and ocr_confidence is not None and ocr_confidence < limits.min_ocr_confidence:
+    unread = ocr.confidence is None or ocr.confidence < limits.min_ocr_confidence
+    if not codes and (noisy or unread):
         codes.append(ReasonCode.LOW_OCR_CONFIDENCE)
     return tuple(Reason(code, page) for code in codes)
