@@ -18,7 +18,7 @@ from pipeline.stages.declutter import declutter
 from pipeline.stages.deskew import deskew
 from pipeline.stages.legibility import judge, measure
 from pipeline.stages.ocr import ocr_page, script_of, tidy_word
-from pipeline.stages.orient import lines_run_vertically, orient, turn_upright
+from pipeline.stages.orient import line_direction, lines_run_vertically, orient, turn_upright
 from pipeline.stages.pixels import Gray, gray_of, ink_of, reduced
 
 NO_TEXT = PageOcr(text="", words=(), confidence=None, languages="")
@@ -109,6 +109,17 @@ def analyse_page(
     with timed(timings, "deskew"):
         ink = ink_of(small, dpi=dpi)
         measures = measure(gray_of(page.image), small, ink, factor=factor)
+        limits = config.legibility
+        degraded = (
+            measures.sharpness < limits.min_sharpness
+            or measures.char_height_px < limits.min_char_height_px
+        )
+        if degraded and line_direction(small) == "vertical":
+            # OSD misreads blurred or coarse pages, whose line direction is plain to see.
+            rotation = (rotation + 90) % 360
+            page, small = turn_upright(page, 90), _upright_gray(small, 90)
+            ink = ink_of(small, dpi=dpi)
+            measures = measure(gray_of(page.image), small, ink, factor=factor)
         page, skew = deskew(page, ink)
     with timed(timings, "declutter"):
         reading = PageImage(
@@ -120,15 +131,20 @@ def analyse_page(
         text = _read(reading, engine=engine, script=oriented.script, config=config)
         doubtful = RETRY_UPSIDE_DOWN_BELOW if oriented.rotation is None else DOUBT_OSD_BELOW
         if (text.confidence or 0.0) < doubtful:
-            # OSD was unsure, or the text reads badly: try the other turns, keep the best.
+            # OSD was unsure, or the text reads badly: if the lines clearly run across,
+            # only upside down is left to try; otherwise every turn.  Confidence decides.
+            direction = line_direction(small)
+            turns = (180,) if direction == "horizontal" else (180, 90, 270)
             base, base_reading, base_rotation = page, reading, rotation
-            for turn in (180, 90, 270):
+            best = text.confidence or 0.0
+            for turn in turns:
                 other_reading = turn_upright(base_reading, turn)
                 other = _read(other_reading, engine=engine, script=oriented.script, config=config)
-                if (other.confidence or 0.0) > (text.confidence or 0.0):
+                if (other.confidence or 0.0) > best:
+                    best = other.confidence or 0.0
                     page, text = turn_upright(base, turn), other
                     rotation = (base_rotation + turn) % 360
-                if (text.confidence or 0.0) >= doubtful:
+                if best >= doubtful:
                     break
     reasons = judge(measures, ocr=text, page=page.number, limits=config.legibility)
     width, height = page.image.size

@@ -7,6 +7,7 @@ than print.  A page is blank when what is left has almost no character-sized ink
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 
 from pipeline.stages.pixels import Gray, components, paper_level
@@ -14,6 +15,8 @@ from pipeline.stages.pixels import Gray, components, paper_level
 EDGE_BAND = 0.05  # of the shorter side
 MIN_INK_DROP = 70  # grey levels below the paper that count as print, not bleed-through
 MAX_MARKS = 40  # above this many character-sized marks a page has print
+FAINT_DROP = 8  # grey levels below the smoothed paper for faint print
+FAINT_MARKS = 300  # faint character-sized marks that make a page of print
 
 
 def is_blank(gray: Gray, *, dpi: int | None) -> bool:
@@ -26,16 +29,33 @@ def is_blank(gray: Gray, *, dpi: int | None) -> bool:
     paper = paper_level(inner)
     ink = (inner < paper - max(MIN_INK_DROP, 0.3 * paper)).astype(np.uint8) * 255
     marks = components(ink, min_area=6)
-    if not marks.count:
-        return True
     mm = (dpi or 300) / 25.4
+    if not marks.count:
+        return not _faint_print(inner, mm)
     heights = marks.boxes[:, 3]
     widths = marks.boxes[:, 2]
     # Characters of ordinary print: 0.8 mm to 12 mm tall, not hair-thin strokes a page long.
     charlike = marks.boxes[(heights >= 0.8 * mm) & (heights <= 12 * mm) & (widths <= 40 * mm)]
-    if charlike.shape[0] > MAX_MARKS:
+    if charlike.shape[0] > MAX_MARKS or _has_a_word(charlike):
         return False
-    return not _has_a_word(charlike)
+    return not _faint_print(inner, mm)
+
+
+def _faint_print(inner: Gray, mm: float) -> bool:
+    """Whether a page that looks empty holds a page of print too faint to read.
+
+    Such a page must go to review for its contrast, not vanish as a blank back.  Smoothed,
+    faint print still shows hundreds of character-sized marks; bleed-through from the back
+    is fainter and blurred, and shows far fewer.
+    """
+    smooth = cv2.GaussianBlur(inner, (0, 0), 1.5)
+    paper = float(np.percentile(smooth[::2, ::2], 90))
+    faint = (smooth < paper - FAINT_DROP).astype(np.uint8) * 255
+    marks = components(faint, min_area=6)
+    if not marks.count:
+        return False
+    heights = marks.boxes[:, 3]
+    return int(((heights >= 0.6 * mm) & (heights <= 10 * mm)).sum()) > FAINT_MARKS
 
 
 def _has_a_word(boxes: np.ndarray) -> bool:
