@@ -1,0 +1,119 @@
+"""Pages are made right before OCR: turned upright, levelled, blanks and illegible pages found."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+
+import pytest
+from PIL import Image
+
+from config.settings import load_settings
+from pipeline.corpus import ScanSpec, blank_page, render_document, scan_page
+from pipeline.engines import make_engine
+from pipeline.engines.base import OcrEngine
+from pipeline.model import PageImage, ReasonCode
+from pipeline.stages.analyse import AnalysedPage, analyse_page
+from pipeline.stages.ocr import script_of, tidy_word
+
+CODE = "49403136526"
+
+
+@pytest.fixture(scope="module")
+def engine() -> Iterator[OcrEngine]:
+    made = make_engine()
+    yield made
+    made.close()
+
+
+def _scanned(seed: int, spec: ScanSpec, *, language: str = "est") -> tuple[Image.Image, int]:
+    rng = random.Random(seed)
+    sample = render_document(rng, pages=1, language=language, person_codes=[CODE])
+    image, _truth = scan_page(sample.pages[0], sample.truth[0], rng, spec)
+    return image, round(image.info.get("dpi", (300, 300))[0])
+
+
+def _analyse(image: Image.Image, dpi: int, engine: OcrEngine) -> AnalysedPage:
+    config = load_settings().process()
+    return analyse_page(PageImage(1, image, dpi), engine=engine, config=config, timings={})
+
+
+@pytest.mark.parametrize("rotation", [90, 180, 270])
+def test_a_turned_page_comes_back_upright(rotation: int, engine: OcrEngine) -> None:
+    # Given a page turned on the scanner
+    image, dpi = _scanned(1, ScanSpec(rotation=rotation))
+    # When it is analysed
+    page = _analyse(image, dpi, engine)
+    # Then the turn is reported, the page is read upright, and the person code is found
+    assert page.result.rotation == rotation
+    assert page.image.image.height > page.image.image.width
+    assert CODE in page.result.ocr.text
+    assert page.reasons == ()
+
+
+@pytest.mark.parametrize("skew", [3.0, -3.0, 0.7])
+def test_a_skewed_page_is_levelled(skew: float, engine: OcrEngine) -> None:
+    image, dpi = _scanned(2, ScanSpec(skew_degrees=skew))
+    page = _analyse(image, dpi, engine)
+    # Then the measured skew is within 0.1 degree, counter-clockwise positive
+    assert page.result.skew_degrees is not None
+    assert abs(page.result.skew_degrees - skew) < 0.1
+    assert CODE in page.result.ocr.text
+
+
+@pytest.mark.parametrize("kind", ["clean", "noise", "punch_holes", "bleed_through", "dust"])
+def test_a_blank_back_is_flagged_blank_and_not_read(kind: str, engine: OcrEngine) -> None:
+    image, _truth = blank_page(random.Random(3), kind=kind)
+    page = _analyse(image, 300, engine)
+    assert page.result.blank is True
+    assert page.result.ocr.words == ()
+    assert page.reasons == ()
+
+
+def test_a_page_with_one_short_line_is_not_blank(engine: OcrEngine) -> None:
+    # Given a sheet that is empty but for "Lk 2/2" at the bottom
+    from PIL import ImageDraw, ImageFont
+
+    image = Image.new("L", (2480, 3508), 255)
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 40)
+    ImageDraw.Draw(image).text((1100, 3300), "Lk 2/2", font=font, fill=0)
+    page = _analyse(image, 300, engine)
+    assert page.result.blank is False
+    assert "2/2" in page.result.ocr.text
+
+
+@pytest.mark.parametrize(
+    ("kind", "reason"),
+    [
+        ("blur", ReasonCode.ILLEGIBLE_BLUR),
+        ("low_contrast", ReasonCode.LOW_CONTRAST),
+        ("low_resolution", ReasonCode.LOW_RESOLUTION),
+        ("cut_off", ReasonCode.CUT_OFF),
+    ],
+)
+def test_an_illegible_page_gets_its_reason_and_a_mild_one_none(
+    kind: str, reason: ReasonCode, engine: OcrEngine
+) -> None:
+    # Given the same page degraded severely and mildly
+    severe, severe_dpi = _scanned(4, ScanSpec(degradations=((kind, "severe"),)))
+    mild, mild_dpi = _scanned(4, ScanSpec(degradations=((kind, "mild"),)))
+    # Then only the severe one is sent to review, with the reason that says why
+    assert [r.code for r in _analyse(severe, severe_dpi, engine).reasons] == [reason]
+    assert _analyse(mild, mild_dpi, engine).reasons == ()
+
+
+def test_a_russian_form_keeps_estonian_letters(engine: OcrEngine) -> None:
+    # Given a Russian form, which carries Estonian names and places
+    rng = random.Random(11)
+    sample = render_document(rng, pages=1, language="rus", person_codes=[CODE])
+    page = _analyse(sample.pages[0], sample.dpi, engine)
+    estonian = {c for c in sample.truth[0].text if c in "äõöüÄÕÖÜ"}
+    # Then the page is read as Cyrillic and its Estonian letters survive
+    assert script_of(page.result.ocr.text) == "Cyrillic"
+    assert estonian <= set(page.result.ocr.text)
+
+
+def test_look_alike_letters_are_mended() -> None:
+    assert tidy_word("Tаllinn", page_script="Latin") == "Tallinn"  # noqa: RUF001
+    assert tidy_word("|", page_script="Latin") == "I"
+    assert tidy_word("Таллин", page_script="Cyrillic") == "Таллин"
