@@ -1,0 +1,269 @@
+"""The benchmark's table: measures as rows, tools as columns, issue 4's targets for intake.
+
+The same rows go to stdout as text, to the JSON file and to the HTML page. A measure a tool
+does not report is "n/a"; a measure that is reported but undefined (no blank page to find,
+say) is ``null`` in JSON and "-" in the table.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pipeline.bench.metrics import (
+    CER,
+    LEGIBILITY,
+    ROTATION,
+    SKEW,
+    Confusion,
+    ToolMetrics,
+)
+
+NA = "n/a"
+Cell = float | int | str | None
+"""A number, ``NA`` for a measure the tool does not report, ``None`` when undefined."""
+
+PERCENT, DEGREES, COUNT, RATE, TIMES, SECONDS, SCORE = "%", "°", "", "/min", "x", "s", "f1"
+
+
+@dataclass(frozen=True)
+class Target:
+    """A bound intake must keep: ``value <op> threshold``."""
+
+    op: str
+    threshold: float
+
+    def holds(self, value: float) -> bool:
+        """Whether ``value`` meets the target."""
+        compare: Callable[[float, float], bool] = operator.le if self.op == "<=" else operator.ge
+        return compare(value, self.threshold)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One measure across the tools; ``passed`` is intake's mark against ``target``."""
+
+    key: str
+    label: str
+    unit: str
+    cells: Mapping[str, Cell]
+    target: Target | None = None
+    passed: bool | None = None
+
+
+def _ratio(metrics: Mapping[str, ToolMetrics], other: str) -> Cell:
+    """Intake's pages per minute over ``other``'s."""
+    mine, theirs = metrics["intake"].pages_per_minute, metrics[other].pages_per_minute
+    return mine / theirs if mine is not None and theirs else None
+
+
+def _confusion_cell(
+    confusion: Confusion | None, measure: Callable[[Confusion], float | None]
+) -> Cell:
+    return NA if confusion is None else measure(confusion)
+
+
+def _group(m: ToolMetrics, group: str, value: Cell) -> Cell:
+    return value if group in m.reported else NA
+
+
+def build_rows(metrics: Mapping[str, ToolMetrics]) -> list[Row]:
+    """The table's rows, in reading order, with intake's pass/fail marks."""
+    tools = list(metrics.values())
+
+    def row(key: str, label: str, unit: str, value: Callable[[ToolMetrics], Cell]) -> Row:
+        return Row(key, label, unit, {m.tool: value(m) for m in tools})
+
+    def versus(key: str, label: str, unit: str, other: str) -> list[Row]:
+        if "intake" not in metrics or other not in metrics:
+            return []
+        return [Row(key, label, unit, {"intake": _ratio(metrics, other)})]
+
+    rows = [
+        row("pages", "pages", COUNT, lambda m: m.pages),
+        row("failed_documents", "documents failed", COUNT, lambda m: m.failed_documents),
+        row("failed_pages", "pages failed", COUNT, lambda m: m.failed_pages),
+        row("seconds", "wall-clock time", SECONDS, lambda m: m.seconds),
+        row("pages_per_min", "pages per minute", RATE, lambda m: m.pages_per_minute),
+        *versus("speed_vs_ocrmypdf", "intake speed ÷ OCRmyPDF", TIMES, "ocrmypdf"),
+        *versus("speed_vs_bare", "intake speed ÷ bare", PERCENT, "bare"),
+        row("cer_mean", "CER mean, legible pages", PERCENT, lambda m: _group(m, CER, m.cer_mean)),
+        row("cer_median", "CER median, legible", PERCENT, lambda m: _group(m, CER, m.cer_median)),
+        row("skew_mae", "skew MAE", DEGREES, lambda m: _group(m, SKEW, m.skew_mae)),
+        row("skew_p95", "skew error p95", DEGREES, lambda m: _group(m, SKEW, m.skew_p95)),
+        row("skew_missing", "skew not given", COUNT, lambda m: _group(m, SKEW, m.skew_missing)),
+        row(
+            "rotation_accuracy",
+            "rotation accuracy",
+            PERCENT,
+            lambda m: _group(m, ROTATION, m.rotation_accuracy),
+        ),
+        row("blank_f1", "blank-page F1", SCORE, lambda m: _confusion_cell(m.blank, _f1)),
+        row(
+            "legibility_precision",
+            "illegible: precision",
+            PERCENT,
+            lambda m: _confusion_cell(m.legibility, _precision),
+        ),
+        row(
+            "legibility_recall",
+            "illegible: recall",
+            PERCENT,
+            lambda m: _confusion_cell(m.legibility, _recall),
+        ),
+        row(
+            "legible_flagged",
+            "legible pages flagged",
+            PERCENT,
+            lambda m: _confusion_cell(m.legibility, _fpr),
+        ),
+    ]
+    rows += _reason_rows(tools)
+    rows += _degradation_rows(tools)
+    return [_mark(r) for r in rows]
+
+
+def _f1(c: Confusion) -> float | None:
+    return c.f1
+
+
+def _precision(c: Confusion) -> float | None:
+    return c.precision
+
+
+def _recall(c: Confusion) -> float | None:
+    return c.recall
+
+
+def _fpr(c: Confusion) -> float | None:
+    return c.false_positive_rate
+
+
+def _reason_rows(tools: Sequence[ToolMetrics]) -> list[Row]:
+    codes = sorted({code for m in tools for code in m.reasons})
+    rows = []
+    for code in codes:
+        for name, measure in (("precision", _precision), ("recall", _recall)):
+            cells: dict[str, Cell] = {}
+            for m in tools:
+                confusion = m.reasons.get(code)
+                if LEGIBILITY not in m.reported:
+                    cells[m.tool] = NA
+                else:
+                    cells[m.tool] = None if confusion is None else measure(confusion)
+            rows.append(Row(f"{code.lower()}_{name}", f"{code}: {name}", PERCENT, cells))
+    return rows
+
+
+def _degradation_rows(tools: Sequence[ToolMetrics]) -> list[Row]:
+    labels = sorted({label for m in tools for label in m.cer_by_degradation})
+    return [
+        Row(
+            f"cer[{label}]",
+            f"CER, {label}",
+            PERCENT,
+            {m.tool: _group(m, CER, m.cer_by_degradation.get(label)) for m in tools},
+        )
+        for label in labels
+    ]
+
+
+TARGETS: Mapping[str, Target] = {
+    "speed_vs_ocrmypdf": Target(">=", 4.0),
+    "speed_vs_bare": Target(">=", 0.85),
+    "cer_mean": Target("<=", 0.010),
+    "cer_median": Target("<=", 0.005),
+    "skew_mae": Target("<=", 0.05),
+    "rotation_accuracy": Target(">=", 0.995),
+    "blank_f1": Target(">=", 0.99),
+    "legibility_recall": Target(">=", 0.95),
+    "legible_flagged": Target("<=", 0.05),
+}
+"""Issue 4's targets, on intake's column."""
+
+
+def _mark(row: Row) -> Row:
+    target = TARGETS.get(row.key)
+    if target is None:
+        return row
+    value = row.cells.get("intake")
+    passed = target.holds(float(value)) if isinstance(value, int | float) else None
+    return Row(row.key, row.label, row.unit, row.cells, target, passed)
+
+
+def format_cell(value: Cell, unit: str) -> str:
+    """A cell as the table shows it."""
+    if value is None:
+        return "-"
+    if isinstance(value, str):
+        return value
+    if unit == PERCENT:
+        return f"{value * 100:.2f} %"
+    if unit == DEGREES:
+        return f"{value:.3f}°"
+    if unit == TIMES:
+        return f"{value:.2f}x"
+    if unit in (RATE, SECONDS):
+        return f"{value:.1f}"
+    if unit == SCORE:
+        return f"{value:.3f}"
+    return str(value)
+
+
+def format_target(row: Row) -> str:
+    """``≤ 1.00 %`` and the like; empty without a target."""
+    if row.target is None:
+        return ""
+    sign = "≤" if row.target.op == "<=" else "≥"
+    return f"{sign} {format_cell(row.target.threshold, row.unit)}"
+
+
+def format_mark(row: Row) -> str:
+    """Intake's mark: ``pass``, ``FAIL``, or ``-`` when it cannot be told."""
+    if row.target is None:
+        return ""
+    return {True: "pass", False: "FAIL", None: "-"}[row.passed]
+
+
+def table_text(rows: Sequence[Row], tools: Sequence[str]) -> str:
+    """The rows as a fixed-width text table."""
+    header = ["measure", *tools, "target", "intake"]
+    lines = [
+        [
+            r.label,
+            *(format_cell(r.cells[t], r.unit) if t in r.cells else "" for t in tools),
+            format_target(r),
+            format_mark(r),
+        ]
+        for r in rows
+    ]
+    widths = [max(len(str(c)) for c in column) for column in zip(header, *lines, strict=True)]
+
+    def render(cells: Sequence[str]) -> str:
+        first, *rest = cells
+        return "  ".join(
+            [first.ljust(widths[0]), *(c.rjust(w) for c, w in zip(rest, widths[1:], strict=True))]
+        ).rstrip()
+
+    rule = "-" * (sum(widths) + 2 * (len(widths) - 1))
+    return "\n".join([render(header), rule, *(render(line) for line in lines)])
+
+
+def rows_json(rows: Sequence[Row]) -> list[dict[str, Any]]:
+    """The rows for the JSON file: raw values (fractions, degrees), targets and marks."""
+    return [
+        {
+            "measure": r.key,
+            "label": r.label,
+            "unit": r.unit,
+            "values": dict(r.cells),
+            **(
+                {"target": {"op": r.target.op, "value": r.target.threshold}, "pass": r.passed}
+                if r.target is not None
+                else {}
+            ),
+        }
+        for r in rows
+    ]
