@@ -85,6 +85,8 @@ def _process_one(job: tuple[Path, ProcessConfig]) -> tuple[dict[str, Any] | None
         processed = process_capture(data, engine=_ENGINE, config=config)
     except IntakeError as exc:
         return None, f"{path}: {type(exc).__name__}: {exc}"
+    except Exception as exc:  # a defect must not end the run for the other files
+        return None, f"{path}: internal error ({type(exc).__name__})"
     return capture_json(processed.result, file=str(path)), None
 
 

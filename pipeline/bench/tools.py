@@ -253,7 +253,7 @@ def _bare_init() -> None:
     global _BARE_ENGINE
     from pipeline.engines.tesser import TesserocrEngine
 
-    _BARE_ENGINE = TesserocrEngine()
+    _BARE_ENGINE = TesserocrEngine(tuned=False)  # Tesseract's own defaults
 
 
 def _bare_page(job: tuple[Path, int]) -> str:

@@ -45,8 +45,14 @@ class OcrEngine(Protocol):
         """Orientation and script by Tesseract OSD; ``None`` when it sees too few characters."""
         ...
 
-    def recognise(self, image: Image.Image, *, languages: str, dpi: int | None) -> PageOcr:
-        """Read ``image`` with the ``+``-joined Tesseract ``languages``."""
+    def recognise(
+        self, image: Image.Image, *, languages: str, dpi: int | None, time_limit: float = 0.0
+    ) -> PageOcr:
+        """Read ``image`` with the ``+``-joined Tesseract ``languages``.
+
+        ``time_limit`` (seconds, 0 for none) stops a recognition that runs away on a page of
+        noise; what was read until then is returned.
+        """
         ...
 
     def close(self) -> None:

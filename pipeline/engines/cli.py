@@ -34,7 +34,9 @@ class PytesseractEngine:
             script_confidence=float(found["script_conf"]),
         )
 
-    def recognise(self, image: Image.Image, *, languages: str, dpi: int | None) -> PageOcr:
+    def recognise(
+        self, image: Image.Image, *, languages: str, dpi: int | None, time_limit: float = 0.0
+    ) -> PageOcr:
         """Run ``tesseract`` with TSV output and rebuild words and lines from it."""
         # The same choices as the in-process engine: no inverted retry, no vertical text.
         config = "--psm 4 -c tessedit_do_invert=0 -c textord_tabfind_vertical_text=0"
@@ -42,8 +44,16 @@ class PytesseractEngine:
         os.environ["OMP_THREAD_LIMIT"] = "1"
         try:
             data = pytesseract.image_to_data(
-                image, lang=languages, config=config, output_type=pytesseract.Output.DICT
+                image,
+                lang=languages,
+                config=config,
+                output_type=pytesseract.Output.DICT,
+                timeout=time_limit,
             )
+        except RuntimeError as exc:  # pytesseract's time limit
+            if time_limit and "timeout" in str(exc).lower():
+                return page_ocr((), languages=languages)
+            raise Transient(f"tesseract failed: {exc}") from exc
         except (pytesseract.TesseractError, subprocess.SubprocessError, OSError) as exc:
             raise Transient(f"tesseract failed: {exc}") from exc
         words: list[Word] = []

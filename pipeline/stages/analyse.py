@@ -7,7 +7,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
+import cv2
 import numpy as np
+from PIL import Image
 
 from config.settings import ProcessConfig
 from pipeline.engines.base import OcrEngine, page_ocr
@@ -24,6 +26,10 @@ from pipeline.stages.pixels import Gray, gray_of, ink_of, reduced
 NO_TEXT = PageOcr(text="", words=(), confidence=None, languages="")
 # Below this OCR confidence an undecided orientation is tried the other way up too.
 RETRY_UPSIDE_DOWN_BELOW = 0.75
+# A page with this many character-sized marks per megapixel of the ~150 dpi analysis copy
+# is grain, not print (a page of print has some 500); it is read once, within the limit.
+NOISY_PER_MEGAPIXEL = 2000
+NOISY_TIME_LIMIT = 5.0
 # Text read this badly after OSD's turn may be upside down after all (OSD on a blurred page).
 DOUBT_OSD_BELOW = 0.5
 
@@ -68,13 +74,23 @@ def _tidy(found: PageOcr) -> PageOcr:
 
 
 def _read(
-    page: PageImage, *, engine: OcrEngine, script: str | None, config: ProcessConfig
+    page: PageImage,
+    *,
+    engine: OcrEngine,
+    script: str | None,
+    config: ProcessConfig,
+    noisy: bool = False,
 ) -> PageOcr:
-    """OCR with the script's languages; read again when the text shows the other script."""
+    """OCR with the script's languages; read again when the text shows the other script.
+
+    A page dominated by noise is read once, within a time limit: Tesseract can spend
+    minutes finding letters in grain, and the page goes to review either way.
+    """
     languages = _languages(script, config)
-    found = ocr_page(page, engine=engine, languages=languages)
+    limit = NOISY_TIME_LIMIT if noisy else 0.0
+    found = ocr_page(page, engine=engine, languages=languages, time_limit=limit)
     seen = script_of(found.text)
-    if script is not None and seen is not None and seen != script:
+    if not noisy and script is not None and seen is not None and seen != script:
         again = ocr_page(page, engine=engine, languages=_languages(seen, config))
         if (again.confidence or 0.0) >= (found.confidence or 0.0):
             found = again
@@ -127,10 +143,16 @@ def analyse_page(
             image=declutter(page.image, dpi=page.dpi, char_height_px=measures.char_height_px),
             dpi=page.dpi,
         )
+    noisy = ink.characters.count > NOISY_PER_MEGAPIXEL * small.size / 1e6
+    if noisy:
+        # Grain makes Tesseract's layout analysis crawl (tens of seconds a page, beyond
+        # any time limit); a median filter takes most of it away first.
+        smooth = cv2.medianBlur(gray_of(reading.image), 5)
+        reading = PageImage(number=reading.number, image=Image.fromarray(smooth), dpi=reading.dpi)
     with timed(timings, "ocr"):
-        text = _read(reading, engine=engine, script=oriented.script, config=config)
+        text = _read(reading, engine=engine, script=oriented.script, config=config, noisy=noisy)
         doubtful = RETRY_UPSIDE_DOWN_BELOW if oriented.rotation is None else DOUBT_OSD_BELOW
-        if (text.confidence or 0.0) < doubtful:
+        if not noisy and (text.confidence or 0.0) < doubtful:
             # OSD was unsure, or the text reads badly: if the lines clearly run across,
             # only upside down is left to try; otherwise every turn.  Confidence decides.
             direction = line_direction(small)

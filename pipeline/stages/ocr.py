@@ -8,9 +8,11 @@ from pipeline.engines.base import OcrEngine
 from pipeline.model import PageImage, PageOcr
 
 
-def ocr_page(page: PageImage, *, engine: OcrEngine, languages: str) -> PageOcr:
+def ocr_page(
+    page: PageImage, *, engine: OcrEngine, languages: str, time_limit: float = 0.0
+) -> PageOcr:
     """Recognise one page with Tesseract's ``+``-joined ``languages``."""
-    return engine.recognise(page.image, languages=languages, dpi=page.dpi)
+    return engine.recognise(page.image, languages=languages, dpi=page.dpi, time_limit=time_limit)
 
 
 def script_of(text: str, *, share: float = 0.6) -> str | None:
