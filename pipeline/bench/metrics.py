@@ -166,16 +166,16 @@ def p95(values: Sequence[float]) -> float | None:
 
 
 def skew_errors(
-    truths: Sequence[Truth], predictions: Sequence[Prediction]
+    truths: Sequence[Truth], predictions: Sequence[Prediction], *, legible_only: bool = False
 ) -> tuple[tuple[float, ...], int]:
-    """Absolute skew errors of the non-blank pages, and how many had no prediction.
+    """Absolute skew errors of the non-blank (or legible) pages, and how many had no prediction.
 
     A missing prediction counts as a prediction of 0°: the page was left as skewed as it was.
     """
     errors: list[float] = []
     missing = 0
     for truth, guess in zip(truths, predictions, strict=True):
-        if truth.blank:
+        if truth.blank or (legible_only and not truth.legible):
             continue
         if guess.skew_degrees is None:
             missing += 1
@@ -185,9 +185,15 @@ def skew_errors(
     return tuple(errors), missing
 
 
-def rotation_accuracy(truths: Sequence[Truth], predictions: Sequence[Prediction]) -> float | None:
-    """Share of non-blank pages whose rotation was found; a missing one is wrong."""
-    pairs = [(t, p) for t, p in zip(truths, predictions, strict=True) if not t.blank]
+def rotation_accuracy(
+    truths: Sequence[Truth], predictions: Sequence[Prediction], *, legible_only: bool = False
+) -> float | None:
+    """Share of non-blank (or legible) pages whose rotation was found; a missing one is wrong."""
+    pairs = [
+        (t, p)
+        for t, p in zip(truths, predictions, strict=True)
+        if not t.blank and (t.legible or not legible_only)
+    ]
     if not pairs:
         return None
     return sum(p.rotation == t.rotation for t, p in pairs) / len(pairs)
@@ -273,6 +279,8 @@ class ToolMetrics:
     skew_missing: int | None = None
     skew_errors: tuple[float, ...] = ()
     rotation_accuracy: float | None = None
+    skew_mae_legible: float | None = None
+    rotation_accuracy_legible: float | None = None
     blank: Confusion | None = None
     legibility: Confusion | None = None
     reasons: Mapping[str, Confusion] = field(default_factory=dict)
@@ -315,6 +323,12 @@ def evaluate(
         skew_missing=missing if has(SKEW) else None,
         skew_errors=errors if has(SKEW) else (),
         rotation_accuracy=rotation_accuracy(truths, predictions) if has(ROTATION) else None,
+        skew_mae_legible=mean(skew_errors(truths, predictions, legible_only=True)[0])
+        if has(SKEW)
+        else None,
+        rotation_accuracy_legible=rotation_accuracy(truths, predictions, legible_only=True)
+        if has(ROTATION)
+        else None,
         blank=blank_confusion(truths, predictions) if has(BLANK) else None,
         legibility=legibility_confusion(truths, predictions) if has(LEGIBILITY) else None,
         reasons=reason_confusions(truths, predictions) if has(LEGIBILITY) else {},

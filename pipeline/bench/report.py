@@ -93,12 +93,24 @@ def build_rows(metrics: Mapping[str, ToolMetrics]) -> list[Row]:
         row("cer_median", "CER median, legible", PERCENT, lambda m: _group(m, CER, m.cer_median)),
         row("skew_mae", "skew MAE", DEGREES, lambda m: _group(m, SKEW, m.skew_mae)),
         row("skew_p95", "skew error p95", DEGREES, lambda m: _group(m, SKEW, m.skew_p95)),
+        row(
+            "skew_mae_legible",
+            "skew MAE, legible pages",
+            DEGREES,
+            lambda m: _group(m, SKEW, m.skew_mae_legible),
+        ),
         row("skew_missing", "skew not given", COUNT, lambda m: _group(m, SKEW, m.skew_missing)),
         row(
             "rotation_accuracy",
             "rotation accuracy",
             PERCENT,
             lambda m: _group(m, ROTATION, m.rotation_accuracy),
+        ),
+        row(
+            "rotation_accuracy_legible",
+            "rotation accuracy, legible",
+            PERCENT,
+            lambda m: _group(m, ROTATION, m.rotation_accuracy_legible),
         ),
         row("blank_f1", "blank-page F1", SCORE, lambda m: _confusion_cell(m.blank, _f1)),
         row(

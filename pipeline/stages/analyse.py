@@ -30,6 +30,7 @@ RETRY_UPSIDE_DOWN_BELOW = 0.75
 # is grain, not print (a page of print has some 500); it is read once, within the limit.
 NOISY_PER_MEGAPIXEL = 2000
 NOISY_TIME_LIMIT = 5.0
+NOISY_MIN_WORD_CONFIDENCE = 0.6
 # Text read this badly after OSD's turn may be upside down after all (OSD on a blurred page).
 DOUBT_OSD_BELOW = 0.5
 
@@ -89,6 +90,10 @@ def _read(
     languages = _languages(script, config)
     limit = NOISY_TIME_LIMIT if noisy else 0.0
     found = ocr_page(page, engine=engine, languages=languages, time_limit=limit)
+    if noisy:
+        # What Tesseract finds in grain is mostly junk; keep only the words it is sure of.
+        sure = [w for w in found.words if w.confidence >= NOISY_MIN_WORD_CONFIDENCE]
+        found = page_ocr(sure, languages=found.languages)
     seen = script_of(found.text)
     if not noisy and script is not None and seen is not None and seen != script:
         again = ocr_page(page, engine=engine, languages=_languages(seen, config))
