@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -28,8 +27,7 @@ from pipeline.bench.metrics import (
 from pipeline.bench.report import build_rows, format_cell, table_text
 from pipeline.bench.tools import intake_predictions, split_sidecar
 from pipeline.corpus import PageTruth
-
-REPO = Path(__file__).resolve().parents[2]
+from tests.fixtures.processes import run_intake
 
 
 def truth(
@@ -264,17 +262,7 @@ def test_sidecar_pages_split_on_form_feeds() -> None:
 
 
 def run_bench(out: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("INTAKE_")}
-    env.update({"OMP_THREAD_LIMIT": "1", "INTAKE_HOME": str(out / "var")})
-    return subprocess.run(
-        [sys.executable, "-m", "pipeline.cli", "bench", "--out", str(out), *args],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    return run_intake("bench", "--out", out, *args, home=out / "var")
 
 
 @pytest.mark.slow

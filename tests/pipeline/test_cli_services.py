@@ -5,25 +5,18 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from storage.access import token_owner
 from storage.db import Database
+from tests.fixtures.processes import run_intake
 from tests.fixtures.services import ServiceUrls
 
 
 def _intake(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "pipeline.cli", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_intake(*args, home=Path(env.get("INTAKE_HOME", ".")), env=env, timeout=120)
 
 
 @pytest.mark.services

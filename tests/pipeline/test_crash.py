@@ -11,7 +11,7 @@ import pytest
 from pipeline.corpus import person_code, render_document, write_sample
 from storage.captures import capture_by_sha
 from storage.db import Database
-from tests.fixtures.processes import Processes, wait_for
+from tests.fixtures.processes import Processes, wait_for, watcher_and_worker
 from tests.fixtures.services import ServiceUrls
 
 
@@ -30,13 +30,7 @@ def test_worker_killed_mid_capture_completes_after_restart(
     unique: str,
 ) -> None:
     # Given: a watcher and a worker, and a 6-page scan that takes the worker several seconds
-    drop = tmp_path / "drop"
-    drop.mkdir()
-    env = service_urls.env(
-        tmp_path / "home", INTAKE_DROP_FOLDERS=str(drop), INTAKE_SETTLE_SECONDS="0.3"
-    )
-    worker = processes.start("worker-1", ["worker"], env)
-    processes.start("watcher", ["watch"], env)
+    drop, env, worker = watcher_and_worker(processes, service_urls, tmp_path)
     rng = random.Random(unique)
     sample = render_document(rng, pages=6, language="est", person_codes=[person_code(rng)])
     scan = write_sample(sample, tmp_path / "scan.tiff", "tiff")

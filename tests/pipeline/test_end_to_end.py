@@ -19,7 +19,7 @@ from pipeline.corpus import person_code, render_document, write_sample
 from storage.captures import FINAL, Capture, capture_by_sha
 from storage.db import Database
 from storage.objects import ObjectStore
-from tests.fixtures.processes import Processes, wait_for
+from tests.fixtures.processes import Processes, wait_for, watcher_and_worker
 from tests.fixtures.services import ServiceUrls
 
 ESTONIAN = set("õäöüšž")
@@ -188,13 +188,7 @@ def test_unreadable_drop_goes_to_review_with_the_original_kept(
     unique: str,
 ) -> None:
     # Given a watcher and a worker
-    drop = tmp_path / "drop"
-    drop.mkdir()
-    env = service_urls.env(
-        tmp_path / "home", INTAKE_DROP_FOLDERS=str(drop), INTAKE_SETTLE_SECONDS="0.3"
-    )
-    worker = processes.start("worker", ["worker"], env)
-    processes.start("watcher", ["watch"], env)
+    drop, _env, worker = watcher_and_worker(processes, service_urls, tmp_path)
     html = f"<html><body>not a scan {unique}</body></html>".encode()
     truncated = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> " + unique.encode()
 

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import random
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -18,9 +15,9 @@ import pytest
 from PIL import Image
 
 from pipeline.corpus import person_code
+from tests.fixtures.processes import run_intake
 from tests.fixtures.records import text_page
 
-REPO = Path(__file__).resolve().parents[2]
 DPI = 300
 PAGE_SIZE = (1200, 450)
 
@@ -71,17 +68,7 @@ class Run:
 
 def intake_process(*args: str | Path, home: Path) -> Run:
     """``python -m pipeline.cli process ARGS`` with no service configured."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("INTAKE_")}
-    env.update({"OMP_THREAD_LIMIT": "1", "INTAKE_HOME": str(home)})
-    done = subprocess.run(
-        [sys.executable, "-m", "pipeline.cli", "process", *map(str, args)],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    done = run_intake("process", *args, home=home)
     lines = [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
     return Run(code=done.returncode, lines=lines, stderr=done.stderr)
 
