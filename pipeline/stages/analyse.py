@@ -148,7 +148,10 @@ def analyse_page(
             image=declutter(page.image, dpi=page.dpi, char_height_px=measures.char_height_px),
             dpi=page.dpi,
         )
-    noisy = ink.characters.count > NOISY_PER_MEGAPIXEL * small.size / 1e6
+    # Grain, not print: very many marks, and too small to be letters (dense small print has
+    # as many marks per area, but they are over a millimetre tall).
+    marks_mm = measures.char_height_px * 25.4 / (page.dpi or 300)
+    noisy = ink.characters.count > NOISY_PER_MEGAPIXEL * small.size / 1e6 and marks_mm < 1.2
     if noisy:
         # Grain makes Tesseract's layout analysis crawl (tens of seconds a page, beyond
         # any time limit); a median filter takes most of it away first.

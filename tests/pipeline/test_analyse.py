@@ -117,3 +117,35 @@ def test_look_alike_letters_are_mended() -> None:
     assert tidy_word("Tаllinn", page_script="Latin") == "Tallinn"  # noqa: RUF001
     assert tidy_word("|", page_script="Latin") == "I"
     assert tidy_word("Таллин", page_script="Cyrillic") == "Таллин"
+
+
+def test_a_page_of_dense_small_print_is_read_in_full(engine: OcrEngine) -> None:
+    # Given a page packed with 7.5 pt text: as many marks per area as a page of grain
+    from PIL import ImageDraw, ImageFont
+
+    words = [
+        "Kinnitan",
+        "et",
+        "esitatud",
+        "andmed",
+        "on",
+        "õiged",
+        "ja",
+        "täielikud",
+        "ning",
+        "summa",
+        "nõutakse",
+        "tagasi",
+    ]
+    rng = random.Random(1)
+    image = Image.new("L", (2480, 3508), 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 31)
+    for y in range(150, 3350, 40):
+        draw.text((150, y), " ".join(rng.choice(words) for _ in range(14)), font=font, fill=0)
+    # When it is analysed
+    page = _analyse(image, 300, engine)
+    # Then it is read as print, not filtered and cut short as noise
+    assert page.reasons == ()
+    assert len(page.result.ocr.words) > 1000
+    assert (page.result.ocr.confidence or 0.0) > 0.9
