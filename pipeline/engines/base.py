@@ -109,16 +109,12 @@ def reading_lines(words: Iterable[Word]) -> list[list[Word]]:
     return [sorted(members, key=lambda w: w.box[0]) for _, _, members in lines]
 
 
-def assemble_text(words: Iterable[Word]) -> str:
-    """The page's text in reading order: one visual line per text line."""
-    return "\n".join(" ".join(w.text for w in line) for line in reading_lines(words))
-
-
 def page_ocr(words: Iterable[Word], *, languages: str) -> PageOcr:
-    """The page's OCR result from its words, put in reading order."""
-    found = tuple(w for line in reading_lines(words) for w in line)
+    """The page's OCR result from its words, in reading order: one text line a visual line."""
+    lines = reading_lines(words)
+    found = tuple(w for line in lines for w in line)
     return PageOcr(
-        text=assemble_text(found),
+        text="\n".join(" ".join(w.text for w in line) for line in lines),
         words=found,
         confidence=mean_confidence(found),
         languages=languages,

@@ -142,21 +142,18 @@ def analyse_page(
             ink = ink_of(small, dpi=dpi)
             measures = measure(gray_of(page.image), small, ink, factor=factor)
         page, skew = deskew(page, ink)
-    with timed(timings, "declutter"):
-        reading = PageImage(
-            number=page.number,
-            image=declutter(page.image, dpi=page.dpi, char_height_px=measures.char_height_px),
-            dpi=page.dpi,
-        )
     # Grain, not print: very many marks, and too small to be letters (dense small print has
     # as many marks per area, but they are over a millimetre tall).
     marks_mm = measures.char_height_px * 25.4 / (page.dpi or 300)
     noisy = ink.characters.count > NOISY_PER_MEGAPIXEL * small.size / 1e6 and marks_mm < 1.2
-    if noisy:
-        # Grain makes Tesseract's layout analysis crawl (tens of seconds a page, beyond
-        # any time limit); a median filter takes most of it away first.
-        smooth = cv2.medianBlur(gray_of(reading.image), 5)
-        reading = PageImage(number=reading.number, image=Image.fromarray(smooth), dpi=reading.dpi)
+    with timed(timings, "declutter"):
+        if noisy:
+            # Grain makes Tesseract's layout analysis crawl (tens of seconds a page, beyond
+            # any time limit); a median filter takes most of it away first.
+            clean = Image.fromarray(cv2.medianBlur(gray_of(page.image), 5))
+        else:
+            clean = declutter(page.image, dpi=page.dpi, char_height_px=measures.char_height_px)
+        reading = PageImage(number=page.number, image=clean, dpi=page.dpi)
     with timed(timings, "ocr"):
         text = _read(reading, engine=engine, script=oriented.script, config=config, noisy=noisy)
         doubtful = RETRY_UPSIDE_DOWN_BELOW if oriented.rotation is None else DOUBT_OSD_BELOW

@@ -38,21 +38,33 @@ def turn_upright(page: PageImage, rotation: int) -> PageImage:
     )
 
 
+def _profile_ratio(gray: Gray) -> float | None:
+    """How much more jagged the ink profile along the columns is than along the rows.
+
+    A profile across text lines is jagged, one along them smooth: above 1 the lines run
+    up and down the image.  ``None`` on a page with almost no ink.
+    """
+    mask = ink_mask(gray[::2, ::2]).astype(np.float64) / 255.0
+    rows, cols = mask.sum(axis=1), mask.sum(axis=0)
+    if rows.sum() < 50:
+        return None
+    jagged_rows = float(np.abs(np.diff(rows)).sum() / rows.sum())
+    jagged_cols = float(np.abs(np.diff(cols)).sum() / cols.sum())
+    return jagged_cols / max(jagged_rows, 1e-9)
+
+
 def lines_run_vertically(gray: Gray, *, dpi: int) -> bool:
     """Whether the text lines run up and down the image (a page turned 90° or 270°).
 
-    Upright letters are taller than wide, and a profile across text lines is jagged while
-    one along them is smooth; both must agree, or the answer is no (upright is most common).
+    Upright letters are taller than wide, and the ink profiles must agree; otherwise the
+    answer is no (upright is most common).
     """
     found = ink_of(gray, dpi=dpi).characters
     if found.count < 10:
         return False
     aspect = float(np.median(found.boxes[:, 3] / np.maximum(found.boxes[:, 2], 1)))
-    mask = ink_mask(gray[::2, ::2]).astype(np.float64) / 255.0
-    rows, cols = mask.sum(axis=1), mask.sum(axis=0)
-    jagged_rows = float(np.abs(np.diff(rows)).sum() / max(rows.sum(), 1.0))
-    jagged_cols = float(np.abs(np.diff(cols)).sum() / max(cols.sum(), 1.0))
-    return aspect < 0.9 and jagged_cols > jagged_rows
+    ratio = _profile_ratio(gray)
+    return aspect < 0.9 and ratio is not None and ratio > 1.0
 
 
 def line_direction(gray: Gray) -> str | None:
@@ -61,13 +73,9 @@ def line_direction(gray: Gray) -> str | None:
     On sharp text the profiles are confused by the letters' own strokes, so this decides
     only clear cases; it is clearest on blurred or coarse pages, where OSD is weakest.
     """
-    mask = ink_mask(gray[::2, ::2]).astype(np.float64) / 255.0
-    rows, cols = mask.sum(axis=1), mask.sum(axis=0)
-    if rows.sum() < 50:
+    ratio = _profile_ratio(gray)
+    if ratio is None:
         return None
-    jagged_rows = float(np.abs(np.diff(rows)).sum() / rows.sum())
-    jagged_cols = float(np.abs(np.diff(cols)).sum() / cols.sum())
-    ratio = jagged_cols / max(jagged_rows, 1e-9)
     if ratio > 1.4:
         return "vertical"
     if ratio < 0.7:

@@ -54,7 +54,8 @@ def rasterise(
 
 def _pdf_pages(data: bytes, *, dpi: int, max_pages: int, max_pixels: int) -> Iterator[PageImage]:
     try:
-        info = pdfinfo_from_bytes(data)
+        # One pdfinfo run lists the page count and, up to the page limit, each page's size.
+        info = pdfinfo_from_bytes(data, first_page=1, last_page=max_pages)
     except PDFInfoNotInstalledError as exc:
         raise Misconfigured("poppler's pdfinfo is not installed") from exc
     except (PDFPageCountError, PDFSyntaxError, ValueError) as exc:
@@ -67,7 +68,7 @@ def _pdf_pages(data: bytes, *, dpi: int, max_pages: int, max_pixels: int) -> Ite
         raise Rejected(ReasonCode.UNREADABLE_FILE, "no pages")
     if count > max_pages:
         raise Rejected(ReasonCode.TOO_MANY_PAGES, f"{count} pages")
-    sizes, rotated = _page_sizes(data, count)
+    sizes, rotated = _page_sizes(info)
     if max(w * h for w, h in sizes.values()) * (dpi / 72.0) ** 2 > max_pixels:
         raise Rejected(ReasonCode.IMAGE_TOO_LARGE, "page too large to rasterise")
     upright = {number: size for number, size in sizes.items() if number not in rotated}
@@ -99,12 +100,8 @@ def _pdf_pages(data: bytes, *, dpi: int, max_pages: int, max_pixels: int) -> Ite
             yield PageImage(number=first + offset, image=_normal_mode(image), dpi=dpi)
 
 
-def _page_sizes(data: bytes, count: int) -> tuple[dict[int, tuple[float, float]], set[int]]:
+def _page_sizes(info: dict[str, object]) -> tuple[dict[int, tuple[float, float]], set[int]]:
     """Every page's (width, height) in points, and the pages with a ``/Rotate`` of their own."""
-    try:
-        info = pdfinfo_from_bytes(data, first_page=1, last_page=count)
-    except (PDFPageCountError, PDFSyntaxError, ValueError) as exc:
-        raise Rejected(ReasonCode.UNREADABLE_FILE, "pdfinfo cannot read the pages") from exc
     sizes: dict[int, tuple[float, float]] = {}
     rotated: set[int] = set()
     for key, value in info.items():
