@@ -17,22 +17,22 @@ from pipeline.model import PageImage, PageOcr, PageResult, Reason
 from pipeline.stages.blank import is_blank
 from pipeline.stages.borders import crop_borders
 from pipeline.stages.declutter import declutter
-from pipeline.stages.deskew import deskew
-from pipeline.stages.legibility import judge, measure
+from pipeline.stages.deskew import deskew, rotate_level
+from pipeline.stages.grain import fit_grainy, is_grainy
+from pipeline.stages.legibility import Measures, judge, measure
 from pipeline.stages.ocr import ocr_page, script_of, tidy_word
 from pipeline.stages.orient import line_direction, lines_run_vertically, orient, turn_upright
-from pipeline.stages.pixels import Gray, gray_of, ink_of, reduced
+from pipeline.stages.pixels import Gray, Ink, gray_of, ink_of, reduced
 
 NO_TEXT = PageOcr(text="", words=(), confidence=None, languages="")
 # Below this OCR confidence an undecided orientation is tried the other way up too.
 RETRY_UPSIDE_DOWN_BELOW = 0.75
-# A page with this many character-sized marks per megapixel of the ~150 dpi analysis copy
-# is grain, not print (a page of print has some 500); it is read once, within the limit.
-NOISY_PER_MEGAPIXEL = 2000
+# A grainy page (see ``grain.is_grainy``) is read once, within this limit.
 NOISY_TIME_LIMIT = 5.0
 NOISY_MIN_WORD_CONFIDENCE = 0.6
 # Text read this badly after OSD's turn may be upside down after all (OSD on a blurred page).
 DOUBT_OSD_BELOW = 0.5
+MIN_SKEW = 0.05  # pages skewed less than this are left as they are
 
 
 @dataclass(frozen=True)
@@ -102,6 +102,72 @@ def _read(
     return _tidy(found)
 
 
+@dataclass(frozen=True)
+class Placed:
+    """A page turned upright and levelled, with its measures and how it had lain."""
+
+    page: PageImage
+    small: Gray
+    measures: Measures
+    rotation: int
+    skew_degrees: float
+    script: str | None
+    osd_sure: bool
+
+
+def _place_grainy(
+    page: PageImage, small: Gray, *, dpi: int, factor: int, timings: dict[str, float]
+) -> Placed:
+    """Grain hides the letters from OSD and the components; the smoothed lines still show."""
+    with timed(timings, "orient"):
+        fit = fit_grainy(small)
+        page, small = turn_upright(page, fit.rotation), _upright_gray(small, fit.rotation)
+    with timed(timings, "deskew"):
+        if abs(fit.skew_degrees) >= MIN_SKEW:
+            page = rotate_level(page, fit.skew_degrees)
+        ink = ink_of(small, dpi=dpi)
+        measures = measure(gray_of(page.image), small, ink, factor=factor)
+    return Placed(page, small, measures, fit.rotation, fit.skew_degrees, None, osd_sure=True)
+
+
+def _place(
+    page: PageImage,
+    small: Gray,
+    ink: Ink,
+    *,
+    dpi: int,
+    factor: int,
+    engine: OcrEngine,
+    config: ProcessConfig,
+    timings: dict[str, float],
+) -> Placed:
+    """Turn by OSD (or the line direction), then level by the baselines."""
+    with timed(timings, "orient"):
+        oriented = orient(small, dpi=dpi, engine=engine)
+        rotation = oriented.rotation
+        if rotation is None:
+            rotation = 90 if lines_run_vertically(small, dpi=dpi) else 0
+        page, small = turn_upright(page, rotation), _upright_gray(small, rotation)
+    with timed(timings, "deskew"):
+        if rotation:
+            ink = ink_of(small, dpi=dpi)
+        measures = measure(gray_of(page.image), small, ink, factor=factor)
+        limits = config.legibility
+        degraded = (
+            measures.sharpness < limits.min_sharpness
+            or measures.char_height_px < limits.min_char_height_px
+        )
+        if degraded and line_direction(small) == "vertical":
+            # OSD misreads blurred or coarse pages, whose line direction is plain to see.
+            rotation = (rotation + 90) % 360
+            page, small = turn_upright(page, 90), _upright_gray(small, 90)
+            ink = ink_of(small, dpi=dpi)
+            measures = measure(gray_of(page.image), small, ink, factor=factor)
+        page, skew = deskew(page, ink, min_angle=MIN_SKEW)
+    sure = oriented.rotation is not None
+    return Placed(page, small, measures, rotation, skew, oriented.script, osd_sure=sure)
+
+
 def analyse_page(
     page: PageImage, *, engine: OcrEngine, config: ProcessConfig, timings: dict[str, float]
 ) -> AnalysedPage:
@@ -121,31 +187,21 @@ def analyse_page(
         result = PageResult(page.number, width, height, page.dpi, NO_TEXT, blank=True)
         return AnalysedPage(result=result, image=page, reasons=())
 
-    with timed(timings, "orient"):
-        oriented = orient(small, dpi=dpi, engine=engine)
-        rotation = oriented.rotation
-        if rotation is None:
-            rotation = 90 if lines_run_vertically(small, dpi=dpi) else 0
-        page, small = turn_upright(page, rotation), _upright_gray(small, rotation)
-    with timed(timings, "deskew"):
-        ink = ink_of(small, dpi=dpi)
-        measures = measure(gray_of(page.image), small, ink, factor=factor)
-        limits = config.legibility
-        degraded = (
-            measures.sharpness < limits.min_sharpness
-            or measures.char_height_px < limits.min_char_height_px
+    ink = ink_of(small, dpi=dpi)
+    noisy = is_grainy(ink, shape=small.shape, dpi=dpi)
+    if noisy:
+        placed = _place_grainy(page, small, dpi=dpi, factor=factor, timings=timings)
+    else:
+        placed = _place(
+            page, small, ink, dpi=dpi, factor=factor, engine=engine, config=config, timings=timings
         )
-        if degraded and line_direction(small) == "vertical":
-            # OSD misreads blurred or coarse pages, whose line direction is plain to see.
-            rotation = (rotation + 90) % 360
-            page, small = turn_upright(page, 90), _upright_gray(small, 90)
-            ink = ink_of(small, dpi=dpi)
-            measures = measure(gray_of(page.image), small, ink, factor=factor)
-        page, skew = deskew(page, ink)
-    # Grain, not print: very many marks, and too small to be letters (dense small print has
-    # as many marks per area, but they are over a millimetre tall).
-    marks_mm = measures.char_height_px * 25.4 / (page.dpi or 300)
-    noisy = ink.characters.count > NOISY_PER_MEGAPIXEL * small.size / 1e6 and marks_mm < 1.2
+    page, measures, rotation, skew, script = (
+        placed.page,
+        placed.measures,
+        placed.rotation,
+        placed.skew_degrees,
+        placed.script,
+    )
     with timed(timings, "declutter"):
         if noisy:
             # Grain makes Tesseract's layout analysis crawl (tens of seconds a page, beyond
@@ -155,18 +211,18 @@ def analyse_page(
             clean = declutter(page.image, dpi=page.dpi, char_height_px=measures.char_height_px)
         reading = PageImage(number=page.number, image=clean, dpi=page.dpi)
     with timed(timings, "ocr"):
-        text = _read(reading, engine=engine, script=oriented.script, config=config, noisy=noisy)
-        doubtful = RETRY_UPSIDE_DOWN_BELOW if oriented.rotation is None else DOUBT_OSD_BELOW
+        text = _read(reading, engine=engine, script=script, config=config, noisy=noisy)
+        doubtful = DOUBT_OSD_BELOW if placed.osd_sure else RETRY_UPSIDE_DOWN_BELOW
         if not noisy and (text.confidence or 0.0) < doubtful:
             # OSD was unsure, or the text reads badly: if the lines clearly run across,
             # only upside down is left to try; otherwise every turn.  Confidence decides.
-            direction = line_direction(small)
+            direction = line_direction(placed.small)
             turns = (180,) if direction == "horizontal" else (180, 90, 270)
             base, base_reading, base_rotation = page, reading, rotation
             best = text.confidence or 0.0
             for turn in turns:
                 other_reading = turn_upright(base_reading, turn)
-                other = _read(other_reading, engine=engine, script=oriented.script, config=config)
+                other = _read(other_reading, engine=engine, script=script, config=config)
                 if (other.confidence or 0.0) > best:
                     best = other.confidence or 0.0
                     page, text = turn_upright(base, turn), other

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 
 from pipeline.model import PageImage
 from pipeline.stages.pixels import Gray, paper_level
 
-# A line of pixels belongs to the border when most of it is much darker than the paper.
+# A line of pixels belongs to the border when most of it is much darker than the paper: below
+# this share of the way from the page's black to its paper (an underexposed scan has no black).
+_DARK_LEVEL = 0.45
 _DARK_SHARE = 0.6
 _MAX_BAND = 0.2  # never crop more than a fifth of a side
 
@@ -23,7 +26,11 @@ def _band(dark_share: np.ndarray, limit: int) -> int:
 def border_box(gray: Gray) -> tuple[int, int, int, int]:
     """The page inside the border bands: (left, top, right, bottom)."""
     height, width = gray.shape
-    dark = gray < paper_level(gray) * 0.45
+    # A median filter first: sensor noise scatters light pixels over a dark band.
+    smooth = cv2.medianBlur(gray, 5)
+    paper = paper_level(smooth)
+    black = float(np.percentile(smooth[::4, ::4], 1)) if smooth.size else 0.0
+    dark = smooth < black + (paper - black) * _DARK_LEVEL
     rows = dark.mean(axis=1)
     cols = dark.mean(axis=0)
     top = _band(rows, int(height * _MAX_BAND))

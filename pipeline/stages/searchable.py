@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import io
+import logging
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
+import pikepdf
+import pikepdf.pdfa
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -22,6 +25,9 @@ _FONT_FILES = (
     Path("/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf"),
 )
 _DEFAULT_DPI = 300
+_PDFA = "2b"
+
+log = logging.getLogger(__name__)
 
 
 @cache
@@ -35,14 +41,24 @@ def _font() -> str:
 
 
 def searchable_pdf(pages: Sequence[PageImage], ocr: Sequence[PageOcr | None]) -> bytes:
-    """A PDF whose pages are the scans (JPEG) and whose text is OCR's, selectable and searchable.
+    """A PDF/A-2b of the scans (JPEG) with OCR's words as a selectable, searchable text layer.
 
-    Page size follows the scan's resolution, so a page prints at its physical size.
+    Page size follows the scan's resolution, so a page prints at its physical size. The file
+    is declared PDF/A-2b and checked by pikepdf's validator on the bytes written; should
+    that check ever fail, the plain PDF is kept, because the scan must be archived anyway.
     """
+    return _as_pdfa(_plain_pdf(pages, ocr))
+
+
+def _plain_pdf(pages: Sequence[PageImage], ocr: Sequence[PageOcr | None]) -> bytes:
     font = _font()
     out = io.BytesIO()
-    pdf = canvas.Canvas(out, pageCompression=1, invariant=1)
+    # The text layer's font is the only one: reportlab's default Helvetica is never embedded.
+    pdf = canvas.Canvas(out, pageCompression=1, initialFontName=font)  # type: ignore[arg-type]
     pdf.setCreator("intake")
+    pdf.setTitle("Scanned document")
+    pdf.setAuthor("")
+    pdf.setSubject("")
     for page, page_ocr in zip(pages, ocr, strict=True):
         dpi = page.dpi or _DEFAULT_DPI
         scale = 72.0 / dpi
@@ -57,6 +73,23 @@ def searchable_pdf(pages: Sequence[PageImage], ocr: Sequence[PageOcr | None]) ->
             _text_layer(pdf, page_ocr, font=font, scale=scale, page_height=height)
         pdf.showPage()
     pdf.save()
+    return out.getvalue()
+
+
+def _as_pdfa(plain: bytes) -> bytes:
+    """Declare PDF/A-2b (sRGB output intent, XMP metadata) and validate what was written."""
+    with pikepdf.open(io.BytesIO(plain)) as pdf:
+        for page in pdf.pages:
+            # reportlab writes an empty page transition, which PDF/A's schema does not know.
+            if "/Trans" in page.obj:
+                del page.obj["/Trans"]
+        out = io.BytesIO()
+        try:
+            pikepdf.pdfa.save(pdf, out, _PDFA, output_intent="sRGB")
+        except pikepdf.pdfa.PdfaError as error:
+            findings = sorted({finding.rule for finding in error.report.findings})
+            log.warning("searchable PDF kept as plain PDF, PDF/A check failed: %s", findings)
+            return plain
     return out.getvalue()
 
 

@@ -149,3 +149,20 @@ def test_a_page_of_dense_small_print_is_read_in_full(engine: OcrEngine) -> None:
     assert page.reasons == ()
     assert len(page.result.ocr.words) > 1000
     assert (page.result.ocr.confidence or 0.0) > 0.9
+
+
+@pytest.mark.parametrize(("rotation", "skew"), [(180, 2.5), (90, -1.5), (0, -4.0)])
+def test_a_page_buried_in_grain_is_turned_and_levelled(
+    rotation: int, skew: float, engine: OcrEngine
+) -> None:
+    # Given an underexposed, severely noisy scan, turned and skewed on the glass
+    spec = ScanSpec(rotation=rotation, skew_degrees=skew, degradations=(("noise", "severe"),))
+    image, dpi = _scanned(6, spec)
+    # When it is analysed
+    page = _analyse(image, dpi, engine)
+    # Then its turn and skew are still found from its text lines, and it goes to review
+    assert page.result.rotation == rotation
+    assert page.result.skew_degrees is not None
+    assert abs(page.result.skew_degrees - skew) < 0.2
+    assert page.image.image.height > page.image.image.width
+    assert page.reasons

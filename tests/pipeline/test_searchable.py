@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import pikepdf
+import pikepdf.pdfa
 import pytest
 from PIL import Image
 
@@ -146,3 +148,33 @@ def test_a_page_without_ocr_has_no_text(tmp_path: Path) -> None:
     # Then the page is there at the default 300 dpi size, with no text to extract
     assert page_sizes(path) == pytest.approx([144.0, 72.0], abs=0.01)
     assert run("pdftotext", str(path), "-").strip() == ""
+
+
+def test_the_pdf_is_valid_pdf_a_2b(built: Built) -> None:
+    # When the written file is validated as PDF/A-2b, and its XMP and fonts are read
+    report = pikepdf.pdfa.validate_written(built.path, "2b")
+    with pikepdf.open(built.path) as pdf:
+        meta = pdf.open_metadata()
+        part, conformance = meta.get("pdfaid:part"), meta.get("pdfaid:conformance")
+        intents = [str(intent.get("/S")) for intent in pdf.Root.get("/OutputIntents", [])]
+    fonts = run("pdffonts", str(built.path)).splitlines()[2:]
+
+    # Then it passes, declares itself 2b with an sRGB output intent, and embeds every font
+    assert report.passed, report.summary()
+    assert (part, conformance) == ("2", "B")
+    assert intents == ["/GTS_PDFA1"]
+    assert fonts and all(line.split()[-5] == "yes" for line in fonts)
+
+
+def test_a_colour_scan_is_valid_pdf_a_2b_too(tmp_path: Path) -> None:
+    # Given an RGB page, as a colour scanner delivers it
+    image = render(("Värviline skann",), (600, 300)).convert("RGB")
+    path = tmp_path / "colour.pdf"
+
+    # When the PDF is built
+    path.write_bytes(searchable_pdf([PageImage(number=1, image=image, dpi=150)], [None]))
+    image.close()
+
+    # Then the file passes PDF/A-2b validation
+    report = pikepdf.pdfa.validate_written(path, "2b")
+    assert report.passed, report.summary()

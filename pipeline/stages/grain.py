@@ -1,0 +1,144 @@
+"""Orientation and skew of pages buried in sensor grain, where OSD and letter shapes fail.
+
+An underexposed, noisy scan has too little signal in each letter for Tesseract's OSD or for
+character components, yet its text lines still show once the grain is smoothed away, as a
+person sees them at arm's length.  Three cues come from the smoothed darkness alone:
+
+1. Line direction and skew: the angle (around the horizontal and around the vertical) at
+   which the row profile of darkness is sharpest.
+2. Ascenders: Latin and Cyrillic print has more ink above a line's x-height band (capitals,
+   digits, ascenders, diacritics) than below its baseline (descenders).
+3. Layout: forms and letters fill from the top, so their ink lies in the upper half.
+
+Cues 2 and 3 together say whether the levelled page is upside down.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+from numpy.typing import NDArray
+
+from pipeline.stages.pixels import Gray, Ink
+
+Floats = NDArray[np.float64]
+
+# A page with this many character-sized marks per megapixel of the ~150 dpi analysis copy
+# is grain, not print (a page of print has some 500), when its marks are also smaller than
+# letters (dense small print has as many marks per area, but they are over a millimetre tall).
+GRAINY_PER_MEGAPIXEL = 2000
+GRAINY_MAX_MARK_MM = 1.2
+# Rows darker than the page's median row by this share of its darkest rows belong to a line.
+LINE_LEVEL = 0.2
+# Ink looked for above and below each line, as a share of the line's height.
+LINE_MARGIN = 0.5
+# Weight of the layout cue (ink centroid above the middle) against the ascender cue.
+LAYOUT_WEIGHT = 0.3
+_EDGE = 0.03  # share of each side left out: scanner edges and the crop's soft border
+
+
+@dataclass(frozen=True)
+class GrainFit:
+    """How a grainy page lies: ``rotation`` clockwise as scanned, ``skew`` counter-clockwise."""
+
+    rotation: int
+    skew_degrees: float
+
+
+def is_grainy(ink: Ink, *, shape: tuple[int, int], dpi: int) -> bool:
+    """Whether the page's marks are grain rather than print (see ``GRAINY_PER_MEGAPIXEL``)."""
+    height, width = shape
+    found = ink.characters
+    many = found.count > GRAINY_PER_MEGAPIXEL * height * width / 1e6
+    return many and found.median_height() * 25.4 / dpi < GRAINY_MAX_MARK_MM
+
+
+def _darkness(gray: Gray) -> NDArray[np.float32]:
+    """How much darker than the paper each pixel is, after the grain is smoothed away."""
+    smooth = cv2.GaussianBlur(cv2.medianBlur(gray, 3), (0, 0), 1.0)
+    height, width = smooth.shape
+    dy, dx = int(height * _EDGE), int(width * _EDGE)
+    inner = smooth[dy : height - dy, dx : width - dx].astype(np.float32)
+    paper = float(np.percentile(inner[::4, ::4], 90))
+    return np.asarray(np.clip(paper - inner, 0.0, None), dtype=np.float32)
+
+
+def _turned(image: NDArray[np.float32], angle: float) -> NDArray[np.float32]:
+    """``image`` turned counter-clockwise by ``angle`` degrees about its centre, same frame."""
+    height, width = image.shape
+    matrix = cv2.getRotationMatrix2D((width / 2.0, height / 2.0), angle, 1.0)
+    return np.asarray(cv2.warpAffine(image, matrix, (width, height)), dtype=np.float32)
+
+
+def _sharpness(image: NDArray[np.float32], angle: float) -> float:
+    rows = _turned(image, angle).sum(axis=1, dtype=np.float64)
+    return float(np.sum(np.diff(rows) ** 2))
+
+
+def _levelling(image: NDArray[np.float32], centre: float, half: float, step: float) -> float:
+    angles = np.arange(centre - half, centre + half + step / 2, step)
+    scores = [_sharpness(image, float(a)) for a in angles]
+    return float(angles[int(np.argmax(scores))])
+
+
+def _line_fit(dark: NDArray[np.float32], max_angle: float) -> tuple[bool, float, float]:
+    """(lines run vertically, levelling angle, sharpness) from the darkness image."""
+    coarse = np.asarray(
+        cv2.resize(dark, (dark.shape[1] // 2, dark.shape[0] // 2), interpolation=cv2.INTER_AREA),
+        dtype=np.float32,
+    )
+    fits = []
+    for vertical in (False, True):
+        image = np.ascontiguousarray(np.rot90(coarse)) if vertical else coarse
+        angle = _levelling(image, 0.0, max_angle, 0.5)
+        angle = _levelling(image, angle, 0.5, 0.1)
+        fits.append((_sharpness(image, angle), vertical, angle))
+    _, vertical, angle = max(fits)
+    image = np.ascontiguousarray(np.rot90(dark)) if vertical else dark
+    angle = _levelling(image, angle, 0.15, 0.02)
+    return vertical, angle, _sharpness(image, angle)
+
+
+def _line_rows(profile: Floats) -> list[tuple[int, int]]:
+    """Row ranges [start, end) where the profile stands out as a text line."""
+    base = float(np.median(profile))
+    top = float(np.percentile(profile, 99))
+    on = profile > base + LINE_LEVEL * (top - base)
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], on.astype(np.int8), [0]))))
+    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True) if b - a >= 3]
+
+
+def upright_score(level: NDArray[np.float32]) -> float:
+    """Above 0 the levelled page reads upright, below 0 upside down (cues 2 and 3)."""
+    profile = level.mean(axis=1, dtype=np.float64)
+    base = float(np.median(profile))
+    above = below = 0.0
+    masses: list[float] = []
+    centres: list[float] = []
+    rows = profile.shape[0]
+    for start, end in _line_rows(profile):
+        margin = max(2, int((end - start) * LINE_MARGIN))
+        above += float(np.clip(profile[max(0, start - margin) : start] - base, 0, None).sum())
+        below += float(np.clip(profile[end : min(rows, end + margin)] - base, 0, None).sum())
+        masses.append(float(np.clip(profile[start:end] - base, 0, None).sum()))
+        centres.append((start + end) / 2.0 / rows)
+    if not masses or sum(masses) <= 0:
+        return 0.0
+    ascenders = (above - below) / max(above + below, 1e-9)
+    low = float(np.average(centres, weights=masses)) - 0.5
+    return ascenders - LAYOUT_WEIGHT * low
+
+
+def fit_grainy(gray: Gray, *, max_angle: float = 15.0) -> GrainFit:
+    """Rotation and skew of a grainy page from its analysis copy (see the module's cues)."""
+    dark = _darkness(gray)
+    vertical, angle, _ = _line_fit(dark, max_angle)
+    upright = np.ascontiguousarray(np.rot90(dark)) if vertical else dark
+    level = _turned(upright, angle)
+    rotation = 90 if vertical else 0
+    if upright_score(level) < 0:
+        rotation += 180
+    skew = max(-max_angle, min(max_angle, -angle))
+    return GrainFit(rotation=rotation % 360, skew_degrees=round(skew, 3))
