@@ -8,7 +8,7 @@ the environment at import time.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -20,6 +20,8 @@ from pydantic_settings import (
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
+
+from config.doctypes import DocumentTypes, load_document_types
 
 DEFAULTS_FILE = Path(__file__).with_name("defaults.toml")
 
@@ -77,6 +79,8 @@ class ProcessConfig:
     latin_languages: str = "est+eng"
     cyrillic_languages: str = "rus+est"
     legibility: LegibilityConfig = LegibilityConfig()
+    types: DocumentTypes = field(default_factory=load_document_types)
+    model_cache: Path = Path("var/models")  # where `intake process` keeps its trained model
 
 
 class Settings(BaseSettings):
@@ -85,6 +89,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="INTAKE_", extra="ignore", frozen=True)
 
     home: Path = Path("var")
+    document_types_file: Path | None = None  # None: config/document_types.toml
+    model_cache: Path | None = None  # None: $XDG_CACHE_HOME/intake or ~/.cache/intake
     database_url: str | None = None
     s3_endpoint: str | None = None
     s3_access_key: SecretStr | None = None
@@ -178,6 +184,8 @@ class Settings(BaseSettings):
             max_image_pixels=self.max_image_pixels,
             latin_languages=self.latin_languages,
             cyrillic_languages=self.cyrillic_languages,
+            types=load_document_types(self.document_types_file),
+            model_cache=self.model_cache_dir(),
             legibility=LegibilityConfig(
                 min_contrast=self.min_contrast,
                 min_sharpness=self.min_sharpness,
@@ -186,6 +194,13 @@ class Settings(BaseSettings):
                 min_ocr_confidence=self.min_ocr_confidence,
             ),
         )
+
+    def model_cache_dir(self) -> Path:
+        """Where ``intake process`` keeps the type model it trained."""
+        if self.model_cache is not None:
+            return self.model_cache
+        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        return Path(base) / "intake"
 
 
 def load_settings(**overrides: object) -> Settings:

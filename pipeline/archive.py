@@ -41,8 +41,8 @@ def to_outcome(capture_id: str, result: CaptureResult) -> Outcome:
             reasons=verdict_json(d.verdict)["reasons"],
             page_numbers=list(d.pages),
             fields=tuple(
-                NewField(name="person_code", value=c.value, page=c.page)
-                for c in d.fields.person_codes
+                NewField(name=f.name, value=f.value, page=f.page, role=f.role)
+                for f in d.fields.values
             ),
         )
         for d in result.documents
@@ -86,7 +86,10 @@ def archive_capture(capture_id: str, services: Services) -> str | None:
             raise RuntimeError("archive_capture needs services with an OCR engine")
         data = services.store.get(capture.original_key)
         try:
-            processed = process_capture(data, engine=services.engine, config=services.process)
+            model = services.model.get() if services.model is not None else None
+            processed = process_capture(
+                data, engine=services.engine, config=services.process, model=model
+            )
         except IntakeError:
             raise
         except Exception as exc:  # a defect or a file that trips a library: review, not death

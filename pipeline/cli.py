@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import secrets
@@ -56,19 +57,29 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--html", type=Path, default=None)
     bench.add_argument("--max-pages", type=int, default=3, help="pages per document, at most")
 
+    train = sub.add_parser(
+        "train", help="train the document type model on the corpus and staff's corrections"
+    )
+    train.add_argument(
+        "--per-type", type=int, default=30, help="generated documents per type and language"
+    )
+    train.add_argument("--seed", type=int, default=424242)
     sub.add_parser("migrate", help="apply database migrations and create the bucket")
     sub.add_parser("check", help="check binaries and language data")
     return parser
 
 
 _ENGINE: Any = None
+_MODEL: Any = None
 
 
-def _init_engine() -> None:
-    global _ENGINE
+def _init_engine(config: ProcessConfig) -> None:
+    global _ENGINE, _MODEL
     from pipeline.engines import make_engine
+    from pipeline.typemodels import cached_model
 
     _ENGINE = make_engine()
+    _MODEL = cached_model(config.model_cache, config.types)
 
 
 def _process_one(job: tuple[Path, ProcessConfig]) -> tuple[dict[str, Any] | None, str | None]:
@@ -82,7 +93,7 @@ def _process_one(job: tuple[Path, ProcessConfig]) -> tuple[dict[str, Any] | None
     except OSError as exc:
         return None, f"{path}: cannot read ({exc.strerror or type(exc).__name__})"
     try:
-        processed = process_capture(data, engine=_ENGINE, config=config)
+        processed = process_capture(data, engine=_ENGINE, config=config, model=_MODEL)
     except IntakeError as exc:
         return None, f"{path}: {type(exc).__name__}: {exc}"
     except Exception as exc:  # a defect must not end the run for the other files
@@ -91,12 +102,19 @@ def _process_one(job: tuple[Path, ProcessConfig]) -> tuple[dict[str, Any] | None
 
 
 def _results(files: Sequence[Path], config: ProcessConfig, jobs: int) -> Iterator[Any]:
+    from pipeline.typemodels import cached_model
+
     work = [(f, config) for f in files]
     if jobs <= 1 or len(files) == 1:
-        _init_engine()
+        _init_engine(config)
         yield from map(_process_one, work)
         return
-    with ProcessPoolExecutor(max_workers=min(jobs, len(files)), initializer=_init_engine) as pool:
+    cached_model(config.model_cache, config.types)  # trained once here, not in every process
+    with ProcessPoolExecutor(
+        max_workers=min(jobs, len(files)),
+        initializer=_init_engine,
+        initargs=(config,),
+    ) as pool:
         yield from pool.map(_process_one, work)
 
 
@@ -133,6 +151,28 @@ def cmd_token_create(settings: Settings, name: str) -> int:
     return EXIT_OK
 
 
+def cmd_train(settings: Settings, per_type: int, seed: int) -> int:
+    """Train a new type model, store it as the newest version, and print how it did."""
+    from pipeline.services import build_services, resolve
+    from pipeline.typemodels import train_and_store
+    from storage.corrections import corrections
+
+    services = build_services(settings, resolve(settings), with_engine=False)
+    try:
+        found = corrections(services.db)
+        trained = train_and_store(
+            services.store,
+            services.process.types,
+            found,
+            per_type_language=per_type,
+            seed=seed,
+        )
+    finally:
+        services.close()
+    print(json.dumps(dataclasses.asdict(trained)))
+    return EXIT_OK
+
+
 def cmd_check() -> int:
     """Check that Tesseract, its languages and poppler are installed."""
     import shutil
@@ -166,6 +206,8 @@ def dispatch(args: argparse.Namespace, settings: Settings) -> int:
         from pipeline.bench.command import cmd_bench
 
         return cmd_bench(settings, args)
+    if args.command == "train":
+        return cmd_train(settings, args.per_type, args.seed)
     if args.command == "token":
         return cmd_token_create(settings, args.name)
     if args.command == "migrate":

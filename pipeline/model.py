@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from PIL import Image
 
-from classifiers.fields import PersonCode
+from classifiers.text import Field
 
 
 class ReasonCode(StrEnum):
@@ -121,9 +121,14 @@ class Verdict:
 
 @dataclass(frozen=True)
 class Fields:
-    """Fields extracted from one document."""
+    """Fields extracted from one document, each with its page, box and role."""
 
-    person_codes: tuple[PersonCode, ...] = ()
+    values: tuple[Field, ...] = ()
+
+    @property
+    def person_codes(self) -> tuple[Field, ...]:
+        """The checksum-valid person codes, in order of appearance."""
+        return tuple(f for f in self.values if f.name == "person_code")
 
 
 @dataclass(frozen=True)

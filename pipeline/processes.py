@@ -97,7 +97,9 @@ def run_api(settings: Settings, *, host: str, port: int) -> None:
         "store": services.store.ping,
         "broker": lambda: broker_mod.ping(endpoints.broker_url),
     }
-    app = create_app(services.db, services.store, checks=checks)
+    app = create_app(
+        services.db, services.store, checks=checks, type_ids=services.process.types.ids
+    )
     try:
         uvicorn.run(app, host=host, port=port, access_log=False, log_config=None)
     finally:

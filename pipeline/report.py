@@ -39,8 +39,18 @@ def document_json(document: Document) -> dict[str, Any]:
         "pages": list(document.pages),
         "fields": {
             "person_codes": [
-                {"value": c.value, "page": c.page, "role": None}
+                {"value": c.value, "page": c.page, "role": c.role}
                 for c in document.fields.person_codes
+            ],
+            "all": [
+                {
+                    "name": f.name,
+                    "value": f.value,
+                    "page": f.page,
+                    "box": list(f.box),
+                    "role": f.role,
+                }
+                for f in document.fields.values
             ],
         },
         "verdict": verdict_json(document.verdict),

@@ -6,25 +6,14 @@ import hashlib
 import time
 from dataclasses import dataclass
 
-from classifiers.fields import PersonCode, find_person_codes
+from classifiers.model import TypeModel
 from config.errors import Rejected
 from config.settings import ProcessConfig
+from pipeline.document import assess_document
 from pipeline.engines.base import OcrEngine
-from pipeline.model import (
-    CaptureResult,
-    Document,
-    Fields,
-    PageImage,
-    PageResult,
-    Reason,
-    ReasonCode,
-    Verdict,
-)
+from pipeline.model import CaptureResult, PageImage, Reason, ReasonCode, Verdict
 from pipeline.stages.analyse import analyse_page, timed
 from pipeline.stages.rasterise import rasterise, sniff
-from pipeline.stages.verify import verify
-
-UNKNOWN_TYPE = "unknown"
 
 
 @dataclass(frozen=True)
@@ -35,8 +24,13 @@ class Processed:
     images: tuple[PageImage, ...]
 
 
-def process_capture(data: bytes, *, engine: OcrEngine, config: ProcessConfig) -> Processed:
-    """Rasterise, OCR, extract and verify one file; bad input becomes a reasoned verdict."""
+def process_capture(
+    data: bytes, *, engine: OcrEngine, config: ProcessConfig, model: TypeModel | None
+) -> Processed:
+    """Rasterise, OCR, classify, extract and verify one file; bad input gets a reasoned verdict.
+
+    Without a ``model`` no document can be typed: each goes to review as ``UNKNOWN_TYPE``.
+    """
     timings: dict[str, float] = {}
     start = time.perf_counter()
     sha256 = hashlib.sha256(data).hexdigest()
@@ -62,27 +56,15 @@ def process_capture(data: bytes, *, engine: OcrEngine, config: ProcessConfig) ->
     ]
     pages = [a.result for a in analysed]
     with timed(timings, "extract"):
-        content = [p for p in pages if not p.blank]
-        codes = _person_codes(content)
-        page_reasons = tuple(r for a in analysed for r in a.reasons)
-        verdict = verify(pages, page_reasons)
-        document = Document(
-            index=0,
-            pages=tuple(p.number for p in content),
-            document_type=UNKNOWN_TYPE,
-            type_confidence=0.0,
-            fields=Fields(person_codes=codes),
-            verdict=verdict,
+        document = assess_document(
+            0,
+            pages,
+            [a.image for a in analysed],
+            tuple(r for a in analysed for r in a.reasons),
+            model=model,
+            types=config.types,
         )
+        verdict = document.verdict
     timings["total"] = round((time.perf_counter() - start) * 1000, 1)
     result = CaptureResult(sha256, media_type, tuple(pages), (document,), verdict, timings)
     return Processed(result=result, images=tuple(a.image for a in analysed))
-
-
-def _person_codes(pages: list[PageResult]) -> tuple[PersonCode, ...]:
-    """Valid person codes of all pages, each once, with the first page it appears on."""
-    seen: dict[str, PersonCode] = {}
-    for page in pages:
-        for code in find_person_codes(page.ocr.text, page=page.number):
-            seen.setdefault(code.value, code)
-    return tuple(seen.values())

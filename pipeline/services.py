@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from config.errors import Misconfigured
 from config.settings import DatabaseConfig, ProcessConfig, Settings, StoreConfig
 from pipeline.engines.base import OcrEngine
 from storage.db import Database
 from storage.objects import ObjectStore
+
+if TYPE_CHECKING:
+    from pipeline.typemodels import NewestModel
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,7 @@ class Services:
     max_retries: int
     enqueue: Callable[[str], None] = field(default=lambda _capture_id: None)
     engine: OcrEngine | None = None
+    model: NewestModel | None = None
 
     def close(self) -> None:
         """Close the database pool and the OCR engine."""
@@ -77,11 +82,17 @@ class Services:
 def build_services(settings: Settings, endpoints: Endpoints, *, with_engine: bool) -> Services:
     """Open the database pool and the store; the OCR engine only for workers."""
     from pipeline.engines import make_engine
+    from pipeline.typemodels import NewestModel
 
+    store = ObjectStore(endpoints.store)
+    process = settings.process()
     return Services(
         db=Database(endpoints.database),
-        store=ObjectStore(endpoints.store),
-        process=settings.process(),
+        store=store,
+        process=process,
         max_retries=settings.max_retries,
         engine=make_engine() if with_engine else None,
+        model=NewestModel(store, process.types, settings.model_cache_dir())
+        if with_engine
+        else None,
     )

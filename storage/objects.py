@@ -117,6 +117,12 @@ class ObjectStore:
         sha = meta.get(f"x-amz-meta-{_SHA_META}")
         return StoredObject(key=key, size=int(info.size or 0), sha256=sha)
 
+    def keys(self, prefix: str) -> list[str]:
+        """Every key under ``prefix``, sorted."""
+        with _translated():
+            found = self.client.list_objects(self.bucket, prefix=prefix, recursive=True)
+            return sorted(str(o.object_name) for o in found if o.object_name)
+
     def get(self, key: str) -> bytes:
         """The whole object."""
         return b"".join(self.stream(key))

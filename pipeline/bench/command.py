@@ -16,9 +16,15 @@ from typing import Any
 from config.settings import Settings
 from pipeline.bench.corpus import Corpus, build_corpus
 from pipeline.bench.machine import describe_machine
-from pipeline.bench.metrics import ToolMetrics, evaluate
+from pipeline.bench.metrics import (
+    NO_PERSON_CODE,
+    UNSIGNED,
+    DocumentPrediction,
+    ToolMetrics,
+    evaluate,
+)
 from pipeline.bench.progress import progress
-from pipeline.bench.report import build_rows, rows_json, table_text
+from pipeline.bench.report import build_rows, confusion_text, rows_json, table_text
 from pipeline.bench.tools import TOOLS, ToolRun, missing_tools, run_tool
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -81,6 +87,7 @@ def bench(settings: Settings, options: BenchOptions) -> dict[str, Any]:
     from pipeline.bench.html import report_html
 
     machine = describe_machine(jobs=options.jobs)
+    config = settings.process()
     with tempfile.TemporaryDirectory(prefix="intake-bench-") as tmp:
         with progress("corpus", options.docs, unit="doc") as advance:
             corpus = build_corpus(
@@ -89,8 +96,8 @@ def bench(settings: Settings, options: BenchOptions) -> dict[str, Any]:
                 seed=options.seed,
                 max_pages=options.max_pages,
                 on_document=lambda _pages: advance(1),
+                types=config.types,
             )
-        config = settings.process()
         runs = [run_tool(t, corpus, jobs=options.jobs, config=config) for t in options.tools]
     truths = corpus.truths
     metrics = {
@@ -101,6 +108,8 @@ def bench(settings: Settings, options: BenchOptions) -> dict[str, Any]:
             reported=r.reported,
             seconds=r.seconds,
             failed_documents=r.failed_documents,
+            document_truths=corpus.document_truths,
+            document_predictions=r.documents,
         )
         for r in runs
     }
@@ -118,6 +127,12 @@ def bench(settings: Settings, options: BenchOptions) -> dict[str, Any]:
         "corpus": summary,
         "measures": rows_json(rows),
         "pages": page_records(corpus, runs, metrics),
+        "documents": document_records(corpus, runs),
+        "type_confusion": {
+            tool: {"legible_only": True, "matrix": m.documents.type_matrix}
+            for tool, m in metrics.items()
+            if m.documents is not None
+        },
     }
     for path in (options.json_path, options.html_path):
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -129,6 +144,9 @@ def bench(settings: Settings, options: BenchOptions) -> dict[str, Any]:
     )
     print(f"wrote {options.json_path} and {options.html_path}", file=sys.stderr)
     print(table_text(rows, list(metrics)), flush=True)
+    for tool, m in metrics.items():
+        if m.documents is not None:
+            print(f"\n{tool} {confusion_text(m.documents.type_matrix)}", flush=True)
     return body
 
 
@@ -150,6 +168,13 @@ def corpus_summary(corpus: Corpus) -> dict[str, Any]:
         "formats": _counts([d.fmt for d in corpus.documents]),
         "languages": _counts([d.language for d in corpus.documents]),
         "document_types": _counts([d.document_type for d in corpus.documents]),
+        "illegible_documents": sum(not d.truth.legible for d in corpus.documents),
+        "unsigned_documents": sum(UNSIGNED in d.truth.reasons for d in corpus.documents),
+        "missing_page_documents": sum(d.truth.missing_pages for d in corpus.documents),
+        "no_person_code_documents": sum(
+            NO_PERSON_CODE in d.truth.reasons for d in corpus.documents
+        ),
+        "documents_needing_review": sum(d.truth.needs_review for d in corpus.documents),
         "fonts": _counts([d.font for d in corpus.documents]),
         "degradations": _counts([g for p in pages for g in p.truth.degradations]),
         "rotations": _counts([str(p.truth.rotation) for p in pages if not p.truth.blank]),
@@ -185,5 +210,52 @@ def page_records(
                     "blank": guess.blank,
                     "reasons": sorted(guess.reasons),
                 }
+        records.append(record)
+    return records
+
+
+def _document_prediction_json(guess: DocumentPrediction) -> dict[str, Any]:
+    return {
+        "failed": guess.failed,
+        "document_type": guess.document_type,
+        "type_confidence": guess.type_confidence,
+        "documents": guess.documents,
+        "person_codes": [
+            {"value": c.value, "role": c.role, "page": c.page} for c in guess.person_codes
+        ],
+        "reasons": [
+            {"code": code, "page": page}
+            for code, page in sorted(guess.reasons, key=lambda r: (r[0], r[1] or 0))
+        ],
+        "review": guess.review,
+    }
+
+
+def document_records(corpus: Corpus, runs: Sequence[ToolRun]) -> list[dict[str, Any]]:
+    """Per document: its truth and what each tool that reads documents made of it."""
+    records = []
+    for i, document in enumerate(corpus.documents):
+        truth = document.truth
+        record: dict[str, Any] = {
+            "document": document.index,
+            "format": document.fmt,
+            "language": document.language,
+            "pages": len(document.pages),
+            "rendered_pages": document.rendered_pages,
+            "dropped_page": document.dropped_page,
+            "document_type": truth.document_type,
+            "person_codes": [
+                {"value": code, "role": role}
+                for code, role in zip(truth.person_codes, truth.person_roles, strict=True)
+            ],
+            "signed": truth.signed,
+            "missing_pages": truth.missing_pages,
+            "legible": truth.legible,
+            "reasons": sorted(truth.reasons),
+            "needs_review": truth.needs_review,
+        }
+        for run in runs:
+            if run.documents is not None:
+                record[run.tool] = _document_prediction_json(run.documents[i])
         records.append(record)
     return records

@@ -3,10 +3,17 @@
 Each document exists three ways, all from the same page images: the scanner's file (PDF,
 TIFF, JPEG or PNG) that intake takes from a drop folder, one PNG per page for the Tesseract
 command and bare in-process Tesseract, and one PDF of the pages for OCRmyPDF.
+
+The documents exercise every check of the verification: the types take turns, a share is
+left unsigned (the rest signed, so the signature's truth is known), a share of those whose
+type needs a person code has the applicant's code left empty, and a share of the multi-page
+ones has a page dropped. Each document's truth (:class:`DocumentTruth`) names the review
+reasons a correct pipeline must raise for it.
 """
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -14,10 +21,13 @@ from pathlib import Path
 
 from PIL import Image
 
+from config.doctypes import DocumentTypes, load_document_types
+from pipeline.bench.metrics import DocumentTruth, document_reasons
 from pipeline.corpus import (
     DOCUMENT_TYPES,
     FORMATS,
     PageTruth,
+    Sample,
     fonts,
     random_spec,
     render_document,
@@ -29,6 +39,12 @@ BLANK_BACK_KINDS = ("clean", "noise", "punch_holes", "bleed_through", "dust")
 LANGUAGE_WEIGHTS = {"est": 6, "rus": 2, "eng": 2}
 DUPLEX_SHARE = 0.15
 """Share of documents scanned duplex, with a blank back after every page."""
+UNSIGNED_SHARE = 0.20
+"""Share of documents left unsigned; the others are signed."""
+NO_PERSON_CODE_SHARE = 0.08
+"""Share of the documents whose type needs a person code that have the applicant's empty."""
+DROPPED_PAGE_SHARE = 0.10
+"""Share of the multi-page documents with one page left out of the file."""
 _PDF_JPEG_QUALITY = 95  # Pillow writes greyscale PDF pages as JPEG; keep the loss negligible.
 
 
@@ -57,6 +73,10 @@ class BenchDocument:
     overlays: bool
     duplex: bool
     pages: tuple[BenchPage, ...]
+    truth: DocumentTruth
+    rendered_pages: int
+    dropped_page: int | None = None
+    """The number (from 1, as rendered) of the page left out of the file, if one was."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +96,37 @@ class Corpus:
         """The truth of every page, in the order of :attr:`pages`."""
         return tuple(p.truth for p in self.pages)
 
+    @property
+    def document_truths(self) -> tuple[DocumentTruth, ...]:
+        """The truth of every document, in the order of :attr:`documents`."""
+        return tuple(d.truth for d in self.documents)
+
+
+class _Quota:
+    """Takes about ``share`` of what it is offered, at random places (systematic sampling).
+
+    After ``n`` offers it has taken ``floor(share * n + u)`` with ``u`` drawn once: never more
+    than one away from the share, however few the offers.
+    """
+
+    def __init__(self, share: float, rng: random.Random) -> None:
+        self.share = share
+        self.start = rng.random()
+        self.offered = 0
+        self.taken = 0
+
+    def take(self) -> bool:
+        """Whether to take this offer."""
+        self.offered += 1
+        hit = math.floor(self.share * self.offered + self.start) > self.taken
+        self.taken += hit
+        return hit
+
+
+def _exactly(share: float, among: Sequence[int], rng: random.Random) -> frozenset[int]:
+    """``share`` of ``among`` (rounded), chosen at random."""
+    return frozenset(rng.sample(list(among), round(share * len(among))))
+
 
 def build_corpus(
     folder: Path,
@@ -84,6 +135,7 @@ def build_corpus(
     seed: int,
     max_pages: int = 3,
     on_document: Callable[[int], object] | None = None,
+    types: DocumentTypes | None = None,
 ) -> Corpus:
     """Render, degrade and write ``docs`` documents into ``folder``.
 
@@ -93,29 +145,61 @@ def build_corpus(
         seed: Everything drawn (content, degradations, formats) follows from it.
         max_pages: Each document has 1 to ``max_pages`` pages before any blank backs.
         on_document: Called with each written document's page count (for a progress bar).
+        types: The office's document types, for what each type requires; the shipped ones
+            when None.
 
     Returns:
-        The corpus with the truth of every page.
+        The corpus with the truth of every page and every document.
     """
     rng = random.Random(seed)
-    types = [DOCUMENT_TYPES[i % len(DOCUMENT_TYPES)] for i in range(docs)]
+    # Which documents are unsigned, lack a code or lose a page draws from a stream of its
+    # own: the content stream makes the same draws as before, document by document.
+    checks = random.Random(f"intake-bench-checks:{seed}")
+    required = types or load_document_types()
+    kinds = [DOCUMENT_TYPES[i % len(DOCUMENT_TYPES)] for i in range(docs)]
     overlays = [i % 2 == 1 for i in range(docs)]
-    rng.shuffle(types)
+    rng.shuffle(kinds)
     rng.shuffle(overlays)
+    unsigned = _exactly(UNSIGNED_SHARE, range(docs), checks)
+    need_code = [i for i in range(docs) if _requires(required, kinds[i]).person_code]
+    no_code = _exactly(NO_PERSON_CODE_SHARE, need_code, checks)
+    drop = _Quota(DROPPED_PAGE_SHARE, checks)
     documents: list[BenchDocument] = []
     for index in range(docs):
         document = _document(
             rng,
             folder,
             index=index,
-            document_type=types[index],
+            document_type=kinds[index],
             overlays=overlays[index],
             max_pages=max_pages,
+            signed=index not in unsigned,
+            no_person_code=index in no_code,
+            drop=drop,
+            checks=checks,
+            required=_requires(required, kinds[index]),
         )
         documents.append(document)
         if on_document is not None:
             on_document(len(document.pages))
     return Corpus(seed=seed, documents=tuple(documents))
+
+
+@dataclass(frozen=True)
+class Requirements:
+    """What a type needs to be complete (see ``config/document_types.toml``)."""
+
+    person_code: bool = False
+    signature: bool = False
+    pages: int = 0
+
+
+def _requires(types: DocumentTypes, document_type: str) -> Requirements:
+    """The type's requirements; none for a type the configuration does not define."""
+    kind = types.get(document_type)
+    if kind is None:
+        return Requirements()
+    return Requirements(person_code=kind.person_code, signature=kind.signature, pages=kind.pages)
 
 
 def _document(
@@ -126,17 +210,28 @@ def _document(
     document_type: str,
     overlays: bool,
     max_pages: int,
+    signed: bool,
+    no_person_code: bool,
+    drop: _Quota,
+    checks: random.Random,
+    required: Requirements,
 ) -> BenchDocument:
     language = rng.choices(list(LANGUAGE_WEIGHTS), weights=list(LANGUAGE_WEIGHTS.values()))[0]
     font = rng.choice(fonts())
-    clean = render_document(
+    rendered = render_document(
         rng,
         pages=rng.randint(1, max_pages),
         language=language,
         document_type=document_type,
         font=str(font),
         overlays=overlays,
+        signed=signed,
+        person_codes=[] if no_person_code else None,
     )
+    dropped = (
+        checks.randrange(len(rendered.pages)) if len(rendered.pages) > 1 and drop.take() else None
+    )
+    clean = rendered if dropped is None else rendered.without_page(dropped)
     specs = [random_spec(rng) for _ in clean.pages]
     duplex = rng.random() < DUPLEX_SHARE
     backs = [rng.choice(BLANK_BACK_KINDS) for _ in clean.pages] if duplex else []
@@ -161,6 +256,48 @@ def _document(
         overlays=overlays,
         duplex=duplex,
         pages=pages,
+        truth=document_truth(rendered, sample, dropped=dropped, required=required),
+        rendered_pages=len(rendered.pages),
+        dropped_page=None if dropped is None else dropped + 1,
+    )
+
+
+def document_truth(
+    rendered: Sample, scan: Sample, *, dropped: int | None, required: Requirements
+) -> DocumentTruth:
+    """The truth of a document as scanned, from the document as rendered.
+
+    Args:
+        rendered: The document as drawn, every page.
+        scan: The file's pages: ``rendered`` without page ``dropped``, scanned.
+        dropped: The index (from 0) of the page left out, or None.
+        required: What its type needs.
+    """
+    text = "\n".join(t.text for t in scan.truth)
+    # A code on a dropped page is not in the file; the signature is on the last page.
+    persons = [
+        (code, role)
+        for code, role in zip(rendered.person_codes, rendered.person_roles, strict=True)
+        if code and code in text
+    ]
+    signed = rendered.signed and dropped != len(rendered.pages) - 1
+    codes = tuple(code for code, _ in persons)
+    return DocumentTruth(
+        document_type=rendered.document_type,
+        pages=scan.truth,
+        person_codes=codes,
+        person_roles=tuple(role for _, role in persons),
+        signed=signed,
+        missing_pages=dropped is not None,
+        reasons=document_reasons(
+            scan.truth,
+            person_codes=codes,
+            signed=signed,
+            dropped_page=dropped is not None,
+            requires_person_code=required.person_code,
+            requires_signature=required.signature,
+            expected_pages=required.pages,
+        ),
     )
 
 

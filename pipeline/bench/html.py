@@ -1,4 +1,9 @@
-"""The one-page HTML report: the table, the machine, and three plots inlined as PNG."""
+"""The one-page HTML report: the table, the machine, plots inlined as PNG, the type matrix.
+
+Three plots always (CER by degradation, skew error, throughput), a fourth with the review
+reasons' precision and recall per document when a tool reports documents, and the type
+confusion matrix of each such tool as a table.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,14 @@ from typing import Any
 from matplotlib.figure import Figure
 
 from pipeline.bench.metrics import ToolMetrics
-from pipeline.bench.report import TARGETS, Row, format_cell, format_mark, format_target
+from pipeline.bench.report import (
+    TARGETS,
+    Row,
+    format_cell,
+    format_mark,
+    format_target,
+    matrix_columns,
+)
 
 _COLOURS = {"intake": "#1b7837", "tesseract": "#762a83", "ocrmypdf": "#2166ac", "bare": "#999999"}
 _STYLE = """
@@ -22,6 +34,8 @@ th:first-child, td:first-child { text-align: left; }
 .pass { color: #1b7837; font-weight: bold; } .FAIL { color: #b2182b; font-weight: bold; }
 .plots img { max-width: 32%; vertical-align: top; }
 .machine { color: #555; font-size: 0.85em; }
+table.matrix td { text-align: center; min-width: 2.5em; }
+table.matrix th.col { writing-mode: vertical-rl; transform: rotate(180deg); font-weight: normal; }
 """
 
 
@@ -86,6 +100,63 @@ def speed_plot(metrics: Mapping[str, ToolMetrics]) -> Figure:
     return figure
 
 
+def reason_plot(metrics: Mapping[str, ToolMetrics]) -> Figure:
+    """Precision and recall of each review reason, one decision per document."""
+    tools = [m for m in metrics.values() if m.documents is not None]
+    codes = sorted({c for m in tools if m.documents for c in m.documents.reasons})
+    bars = [(m.tool, name) for m in tools for name in ("precision", "recall")]
+    figure = Figure(figsize=(6, max(3.0, 0.3 * len(codes) * len(bars) / 2 + 1)))
+    axes = figure.add_subplot()
+    height = 0.8 / max(len(bars), 1)
+    for i, (tool, name) in enumerate(bars):
+        documents = metrics[tool].documents
+        assert documents is not None
+        values = []
+        for code in codes:
+            confusion = documents.reasons.get(code)
+            value = None if confusion is None else getattr(confusion, name)
+            values.append(100 * value if value is not None else 0.0)
+        axes.barh(
+            [y + i * height for y in range(len(codes))],
+            values,
+            height=height,
+            label=f"{tool} {name}" if len(tools) > 1 else name,
+            color=_COLOURS.get(tool),
+            alpha=1.0 if name == "precision" else 0.45,
+        )
+    axes.set_yticks([y + 0.4 - height / 2 for y in range(len(codes))], codes)
+    axes.invert_yaxis()
+    axes.set_xlim(0, 100)
+    axes.set_xlabel("% (undefined shown as 0)")
+    axes.set_title("Review reasons, one decision per document")
+    if bars:
+        axes.legend(
+            loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=len(bars), fontsize="small"
+        )
+    return figure
+
+
+def matrix_html(matrix: Mapping[str, Mapping[str, int]]) -> str:
+    """The type confusion matrix as a table, each cell shaded by its share of the row."""
+    columns = matrix_columns(matrix)
+    head = "".join(f'<th class="col">{html.escape(c)}</th>' for c in columns)
+    body = []
+    for truth, row in matrix.items():
+        total = sum(row.values()) or 1
+        cells = []
+        for column in columns:
+            count = row.get(column, 0)
+            share = count / total
+            colour = "27,120,55" if column == truth else "178,24,43"
+            style = f' style="background: rgba({colour},{share * 0.6:.2f})"' if count else ""
+            cells.append(f"<td{style}>{count or ''}</td>")
+        body.append(f"<tr><td>{html.escape(truth)}</td>{''.join(cells)}</tr>")
+    return (
+        '<table class="matrix"><thead><tr><th>true \\ reported</th>'
+        f"{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    )
+
+
 def _table(rows: Sequence[Row], tools: Sequence[str]) -> str:
     head = "".join(f"<th>{html.escape(h)}</th>" for h in ["measure", *tools, "target", "intake"])
     body = []
@@ -111,13 +182,21 @@ def report_html(
     corpus: Mapping[str, Any],
 ) -> str:
     """The whole page."""
+    figures = [
+        ("CER by degradation", cer_plot(metrics)),
+        ("skew error distribution", skew_plot(metrics)),
+        ("pages per minute", speed_plot(metrics)),
+    ]
+    documents = {tool: m.documents for tool, m in metrics.items() if m.documents is not None}
+    if documents:
+        figures.append(("review reasons per document", reason_plot(metrics)))
     plots = "".join(
-        f'<img alt="{alt}" src="data:image/png;base64,{_png(figure)}">'
-        for alt, figure in (
-            ("CER by degradation", cer_plot(metrics)),
-            ("skew error distribution", skew_plot(metrics)),
-            ("pages per minute", speed_plot(metrics)),
-        )
+        f'<img alt="{alt}" src="data:image/png;base64,{_png(figure)}">' for alt, figure in figures
+    )
+    matrices = "".join(
+        f"<h2>{html.escape(tool)}: document type, legible documents</h2>"
+        + matrix_html(d.type_matrix)
+        for tool, d in documents.items()
     )
     facts = ", ".join(f"{k}: {v}" for k, v in machine.items())
     summary = ", ".join(f"{k}: {v}" for k, v in corpus.items() if isinstance(v, int | str | float))
@@ -129,5 +208,6 @@ def report_html(
         f'<p class="machine">corpus: {html.escape(summary)}</p>'
         f"{_table(rows, list(metrics))}"
         f'<div class="plots">{plots}</div>'
+        f"{matrices}"
         "</body></html>\n"
     )

@@ -32,7 +32,17 @@ _WHITESPACE = re.compile(r"\s+")
 
 # Measure groups: a tool reports some of them; the others are "n/a" for it.
 CER, SKEW, ROTATION, BLANK, LEGIBILITY = "cer", "skew", "rotation", "blank", "legibility"
-ALL_MEASURES = frozenset({CER, SKEW, ROTATION, BLANK, LEGIBILITY})
+DOCUMENTS = "documents"
+"""Document type, person codes and the review verdict: intake's alone."""
+ALL_MEASURES = frozenset({CER, SKEW, ROTATION, BLANK, LEGIBILITY, DOCUMENTS})
+
+# The document-level review reasons the corpus knows the truth of.
+MISSING_PAGES, UNSIGNED, NO_PERSON_CODE = "MISSING_PAGES", "UNSIGNED", "NO_PERSON_CODE"
+BLANK_DOCUMENT = "BLANK_DOCUMENT"
+UNKNOWN = "unknown"
+"""The type a classifier gives when it abstains; every generated document has a known type."""
+FAILED = "(failed)"
+"""The type column of a document the tool failed on."""
 
 
 class Truth(Protocol):
@@ -260,6 +270,317 @@ def cer_by_degradation(truths: Sequence[Truth], cers: Sequence[float | None]) ->
     return {label: statistics.fmean(values) for label, values in sorted(groups.items())}
 
 
+# --- documents: type, person codes, review --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonCode:
+    """A person code as a tool read it: its value, the person's role, the page it is on."""
+
+    value: str
+    role: str | None = None
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class DocumentTruth:
+    """What is known about one scanned document (one file of the corpus).
+
+    Attributes:
+        document_type: The generated type; always one of the office's types.
+        pages: The truth of each page of the file, page ``n`` at ``pages[n - 1]``.
+        person_codes: The person codes on the pages left in the file, in order of appearance.
+        person_roles: The role of each of ``person_codes``.
+        signed: Whether the file shows a pen signature on the signature line.
+        missing_pages: Whether a page of the rendered document is missing from the file.
+        reasons: The review reasons a correct pipeline must raise (see
+            :func:`document_reasons`); empty when the document can be accepted.
+    """
+
+    document_type: str
+    pages: tuple[Truth, ...]
+    person_codes: tuple[str, ...] = ()
+    person_roles: tuple[str, ...] = ()
+    signed: bool = False
+    missing_pages: bool = False
+    reasons: frozenset[str] = frozenset()
+
+    @property
+    def legible(self) -> bool:
+        """Whether a person can read every page."""
+        return all(p.legible for p in self.pages)
+
+    @property
+    def needs_review(self) -> bool:
+        """Whether a correct pipeline sends the document to a person."""
+        return bool(self.reasons)
+
+
+@dataclass(frozen=True)
+class DocumentPrediction:
+    """What one tool reported for one document (one file).
+
+    Attributes:
+        document_type: The type it gave, ``UNKNOWN`` when it abstained.
+        type_confidence: How sure it was, if it says.
+        person_codes: The person codes it found.
+        reasons: Every review reason it raised, as ``(code, page)``; page ``None`` when the
+            reason names no page.
+        review: Whether it sent the document to a person.
+        documents: How many documents it split the file into (1 is right: one per file).
+        failed: Whether it crashed or timed out on the file: no type, codes or verdict.
+    """
+
+    document_type: str = UNKNOWN
+    type_confidence: float | None = None
+    person_codes: tuple[PersonCode, ...] = ()
+    reasons: frozenset[tuple[str, int | None]] = frozenset()
+    review: bool = False
+    documents: int = 1
+    failed: bool = False
+
+    @property
+    def codes(self) -> frozenset[str]:
+        """The reason codes raised, whatever their page."""
+        return frozenset(code for code, _ in self.reasons)
+
+    @property
+    def type_label(self) -> str:
+        """The type column of the confusion matrix: the type, ``UNKNOWN`` or ``FAILED``."""
+        return FAILED if self.failed else self.document_type
+
+
+def document_reasons(
+    pages: Sequence[Truth],
+    *,
+    person_codes: Sequence[str],
+    signed: bool,
+    dropped_page: bool,
+    requires_person_code: bool,
+    requires_signature: bool,
+    expected_pages: int = 0,
+) -> frozenset[str]:
+    """The review reasons a correct pipeline must raise for a document.
+
+    The pages' own reasons, ``GENERIC_REASON`` for an illegible page without a reason of its
+    own, ``MISSING_PAGES`` when a page was dropped or the type expects more pages than the
+    document has, ``UNSIGNED`` when the type needs a signature that is not there,
+    ``NO_PERSON_CODE`` when the type needs a person code and none is written, and
+    ``BLANK_DOCUMENT`` when every page is blank.
+
+    Args:
+        pages: The truth of every page of the file, blank backs included.
+        person_codes: The person codes written on those pages ("" for an empty field).
+        signed: Whether the file shows a signature.
+        dropped_page: Whether a page of the rendered document is missing from the file.
+        requires_person_code: Whether the type needs a person code.
+        requires_signature: Whether the type needs a signature.
+        expected_pages: The type's page count; 0 for any.
+    """
+    reasons = {code for page in pages for code in page.reasons}
+    if any(not page.legible and not page.reasons for page in pages):
+        reasons.add(GENERIC_REASON)
+    content = sum(not page.blank for page in pages)
+    if not content:
+        reasons.add(BLANK_DOCUMENT)
+    if dropped_page or (expected_pages and content < expected_pages):
+        reasons.add(MISSING_PAGES)
+    if requires_signature and not signed:
+        reasons.add(UNSIGNED)
+    if requires_person_code and not any(person_codes):
+        reasons.add(NO_PERSON_CODE)
+    return frozenset(reasons)
+
+
+def type_matrix(
+    truths: Sequence[DocumentTruth],
+    predictions: Sequence[DocumentPrediction],
+    *,
+    legible_only: bool = True,
+) -> dict[str, dict[str, int]]:
+    """Counts of true type (rows) by reported type (columns, ``UNKNOWN`` and ``FAILED`` too).
+
+    Only legible documents by default: an illegible one goes to a person whatever its type.
+    """
+    matrix: dict[str, dict[str, int]] = {}
+    for truth, guess in zip(truths, predictions, strict=True):
+        if legible_only and not truth.legible:
+            continue
+        row = matrix.setdefault(truth.document_type, {})
+        row[guess.type_label] = row.get(guess.type_label, 0) + 1
+    return {t: dict(sorted(row.items())) for t, row in sorted(matrix.items())}
+
+
+def type_accuracy(matrix: Mapping[str, Mapping[str, int]]) -> float | None:
+    """Share of the matrix's documents given their true type; abstaining is wrong."""
+    total = sum(n for row in matrix.values() for n in row.values())
+    right = sum(row.get(t, 0) for t, row in matrix.items())
+    return right / total if total else None
+
+
+def type_accuracy_by_type(matrix: Mapping[str, Mapping[str, int]]) -> dict[str, float | None]:
+    """:func:`type_accuracy` of each true type's row."""
+    return {t: type_accuracy({t: row}) for t, row in matrix.items()}
+
+
+@dataclass(frozen=True)
+class CodeCounts:
+    """Person codes found against the codes on the documents, counted per document."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    roles_right: int = 0
+
+    @property
+    def precision(self) -> float | None:
+        """Share of the codes reported that are on the document; ``None`` for none reported."""
+        reported = self.tp + self.fp
+        return self.tp / reported if reported else None
+
+    @property
+    def recall(self) -> float | None:
+        """Share of the codes on the documents that were reported; ``None`` for none."""
+        real = self.tp + self.fn
+        return self.tp / real if real else None
+
+    @property
+    def role_accuracy(self) -> float | None:
+        """Share of the rightly reported codes given the right role; ``None`` for none."""
+        return self.roles_right / self.tp if self.tp else None
+
+
+def person_code_counts(
+    truths: Sequence[DocumentTruth], predictions: Sequence[DocumentPrediction]
+) -> CodeCounts:
+    """Count each document's distinct codes: reported and on it, reported only, missed.
+
+    A code reported twice counts once, with the role it was first given.
+    """
+    tp = fp = fn = roles_right = 0
+    for truth, guess in zip(truths, predictions, strict=True):
+        roles: dict[str, set[str]] = {}
+        for code, role in zip(truth.person_codes, truth.person_roles, strict=False):
+            roles.setdefault(code, set()).add(role)
+        real = {code for code in truth.person_codes if code}
+        reported: dict[str, str | None] = {}
+        for found in guess.person_codes:
+            reported.setdefault(found.value, found.role)
+        hits = real & reported.keys()
+        tp += len(hits)
+        fp += len(reported) - len(hits)
+        fn += len(real) - len(hits)
+        roles_right += sum(reported[code] in roles.get(code, ()) for code in hits)
+    return CodeCounts(tp=tp, fp=fp, fn=fn, roles_right=roles_right)
+
+
+def review_confusion(
+    truths: Sequence[DocumentTruth], predictions: Sequence[DocumentPrediction]
+) -> Confusion:
+    """Documents sent to review against those that need it.
+
+    Its recall is the review recall, its false positive rate the false-review rate. A
+    document the tool failed on was not sent.
+    """
+    return Confusion.of((p.review for p in predictions), (t.needs_review for t in truths))
+
+
+def expected_in_document(code: str, truth: DocumentTruth) -> bool:
+    """Whether a correct pipeline raises ``code`` for the document.
+
+    As for a page (:func:`expected`), low OCR confidence is right on any illegible document.
+    """
+    if code == GENERIC_REASON:
+        return not truth.legible
+    return code in truth.reasons
+
+
+def document_reason_confusions(
+    truths: Sequence[DocumentTruth], predictions: Sequence[DocumentPrediction]
+) -> dict[str, Confusion]:
+    """Per reason code, one decision per document: raised (any page) against expected."""
+    codes = sorted(
+        {c for t in truths for c in t.reasons} | {c for p in predictions for c in p.codes}
+    )
+    return {
+        code: Confusion.of(
+            (code in p.codes for p in predictions),
+            (expected_in_document(code, t) for t in truths),
+        )
+        for code in codes
+    }
+
+
+def _on_right_page(code: str, page: int | None, truth: DocumentTruth) -> bool:
+    return (
+        page is not None and 1 <= page <= len(truth.pages) and expected(code, truth.pages[page - 1])
+    )
+
+
+def document_reason_confusions_on_page(
+    truths: Sequence[DocumentTruth], predictions: Sequence[DocumentPrediction]
+) -> dict[str, Confusion]:
+    """Per legibility reason, one decision per document: right only on a page that has it.
+
+    As :func:`document_reason_confusions`, but a document where the reason is raised on wrong
+    pages only is a false positive, and also a miss when the document has it on another page.
+    """
+    codes = sorted(
+        {c for t in truths for page in t.pages for c in page.reasons}
+        | {c for t in truths for c in t.reasons if c in ILLEGIBLE_REASONS}
+        | {c for p in predictions for c in p.codes if c in ILLEGIBLE_REASONS}
+    )
+    confusions = {}
+    for code in codes:
+        tp = fp = fn = tn = 0
+        for truth, guess in zip(truths, predictions, strict=True):
+            raised = code in guess.codes
+            real = expected_in_document(code, truth)
+            if any(c == code and _on_right_page(c, page, truth) for c, page in guess.reasons):
+                tp += 1
+                continue
+            fp += raised
+            fn += real
+            tn += not raised and not real
+        confusions[code] = Confusion(tp=tp, fp=fp, fn=fn, tn=tn)
+    return confusions
+
+
+@dataclass(frozen=True)
+class DocumentMetrics:
+    """Every document measure of one tool."""
+
+    documents: int
+    legible_documents: int
+    type_matrix: Mapping[str, Mapping[str, int]]
+    type_accuracy: float | None
+    type_accuracy_by_type: Mapping[str, float | None]
+    person_codes: CodeCounts
+    review: Confusion
+    reasons: Mapping[str, Confusion]
+    reasons_on_page: Mapping[str, Confusion]
+
+
+def evaluate_documents(
+    truths: Sequence[DocumentTruth], predictions: Sequence[DocumentPrediction]
+) -> DocumentMetrics:
+    """Measure one tool's documents (one per file, in corpus order) against the truth."""
+    if len(truths) != len(predictions):
+        raise ValueError(f"{len(predictions)} predictions for {len(truths)} documents")
+    matrix = type_matrix(truths, predictions)
+    return DocumentMetrics(
+        documents=len(truths),
+        legible_documents=sum(t.legible for t in truths),
+        type_matrix=matrix,
+        type_accuracy=type_accuracy(matrix),
+        type_accuracy_by_type=type_accuracy_by_type(matrix),
+        person_codes=person_code_counts(truths, predictions),
+        review=review_confusion(truths, predictions),
+        reasons=document_reason_confusions(truths, predictions),
+        reasons_on_page=document_reason_confusions_on_page(truths, predictions),
+    )
+
+
 @dataclass(frozen=True)
 class ToolMetrics:
     """Every measure of one tool over the corpus; groups it does not report stay empty."""
@@ -284,6 +605,7 @@ class ToolMetrics:
     blank: Confusion | None = None
     legibility: Confusion | None = None
     reasons: Mapping[str, Confusion] = field(default_factory=dict)
+    documents: DocumentMetrics | None = None
 
     @property
     def pages_per_minute(self) -> float | None:
@@ -299,8 +621,14 @@ def evaluate(
     reported: frozenset[str],
     seconds: float,
     failed_documents: int = 0,
+    document_truths: Sequence[DocumentTruth] = (),
+    document_predictions: Sequence[DocumentPrediction] | None = None,
 ) -> ToolMetrics:
-    """Measure one tool's predictions (one per page, in corpus order) against the truth."""
+    """Measure one tool's predictions (one per page, in corpus order) against the truth.
+
+    The document measures need ``document_predictions`` (one per document, in corpus order,
+    against ``document_truths``); without them they stay undefined.
+    """
     if len(truths) != len(predictions):
         raise ValueError(f"{len(predictions)} predictions for {len(truths)} pages")
     cers = page_cers(truths, predictions)
@@ -332,4 +660,7 @@ def evaluate(
         blank=blank_confusion(truths, predictions) if has(BLANK) else None,
         legibility=legibility_confusion(truths, predictions) if has(LEGIBILITY) else None,
         reasons=reason_confusions(truths, predictions) if has(LEGIBILITY) else {},
+        documents=evaluate_documents(document_truths, document_predictions)
+        if has(DOCUMENTS) and document_predictions is not None
+        else None,
     )

@@ -1,4 +1,4 @@
-"""The benchmark's table: measures as rows, tools as columns, issue 4's targets for intake.
+"""The benchmark's table: measures as rows, tools as columns, issues 4 and 5's targets for intake.
 
 The same rows go to stdout as text, to the JSON file and to the HTML page. A measure a tool
 does not report is "n/a"; a measure that is reported but undefined (no blank page to find,
@@ -14,10 +14,14 @@ from typing import Any
 
 from pipeline.bench.metrics import (
     CER,
+    DOCUMENTS,
+    FAILED,
     LEGIBILITY,
     ROTATION,
     SKEW,
+    UNKNOWN,
     Confusion,
+    DocumentMetrics,
     ToolMetrics,
 )
 
@@ -67,6 +71,13 @@ def _confusion_cell(
 
 def _group(m: ToolMetrics, group: str, value: Cell) -> Cell:
     return value if group in m.reported else NA
+
+
+def _documents(m: ToolMetrics, value: Callable[[DocumentMetrics], Cell]) -> Cell:
+    """A document measure: n/a for a tool that does not report them, "-" without them."""
+    if DOCUMENTS not in m.reported:
+        return NA
+    return None if m.documents is None else value(m.documents)
 
 
 def build_rows(metrics: Mapping[str, ToolMetrics]) -> list[Row]:
@@ -132,9 +143,92 @@ def build_rows(metrics: Mapping[str, ToolMetrics]) -> list[Row]:
             lambda m: _confusion_cell(m.legibility, _fpr),
         ),
     ]
+    rows += _document_rows(tools)
     rows += _reason_rows(tools)
+    rows += _document_reason_rows(tools)
+    rows += _type_rows(tools)
     rows += _degradation_rows(tools)
     return [_mark(r) for r in rows]
+
+
+def _document_rows(tools: Sequence[ToolMetrics]) -> list[Row]:
+    def row(key: str, label: str, unit: str, value: Callable[[DocumentMetrics], Cell]) -> Row:
+        return Row(key, label, unit, {m.tool: _documents(m, value) for m in tools})
+
+    return [
+        row("documents_legible", "documents, legible", COUNT, lambda d: d.legible_documents),
+        row("type_accuracy", "type accuracy, legible docs", PERCENT, lambda d: d.type_accuracy),
+        row(
+            "person_code_precision",
+            "person codes: precision",
+            PERCENT,
+            lambda d: d.person_codes.precision,
+        ),
+        row("person_code_recall", "person codes: recall", PERCENT, lambda d: d.person_codes.recall),
+        row(
+            "person_code_role_accuracy",
+            "person codes: role accuracy",
+            PERCENT,
+            lambda d: d.person_codes.role_accuracy,
+        ),
+        row("review_recall", "review: recall", PERCENT, lambda d: d.review.recall),
+        row(
+            "false_review_rate",
+            "review: false-review rate",
+            PERCENT,
+            lambda d: d.review.false_positive_rate,
+        ),
+    ]
+
+
+def _all_reasons(d: DocumentMetrics) -> Mapping[str, Confusion]:
+    return d.reasons
+
+
+def _reasons_on_page(d: DocumentMetrics) -> Mapping[str, Confusion]:
+    return d.reasons_on_page
+
+
+def _document_reason_rows(tools: Sequence[ToolMetrics]) -> list[Row]:
+    """Per reason code, one decision per document; for legibility codes also on its page."""
+    rows = []
+    for suffix, label, confusions in (
+        ("document", "document", _all_reasons),
+        ("right_page", "document, right page", _reasons_on_page),
+    ):
+        codes = sorted({c for m in tools if m.documents for c in confusions(m.documents)})
+        for code in codes:
+            for name, measure in (("precision", _precision), ("recall", _recall)):
+                cells: dict[str, Cell] = {}
+                for m in tools:
+                    if DOCUMENTS not in m.reported:
+                        cells[m.tool] = NA
+                    elif m.documents is None:
+                        cells[m.tool] = None
+                    else:
+                        confusion = confusions(m.documents).get(code)
+                        cells[m.tool] = None if confusion is None else measure(confusion)
+                key, text = f"{code.lower()}_{suffix}_{name}", f"{code}, {label}: {name}"
+                rows.append(Row(key, text, PERCENT, cells))
+    return rows
+
+
+def _type_rows(tools: Sequence[ToolMetrics]) -> list[Row]:
+    """Type accuracy of each true type, legible documents only."""
+    types = sorted({t for m in tools if m.documents for t in m.documents.type_accuracy_by_type})
+
+    def accuracy_of(document_type: str) -> Callable[[DocumentMetrics], Cell]:
+        return lambda d: d.type_accuracy_by_type.get(document_type)
+
+    return [
+        Row(
+            f"type_accuracy[{t}]",
+            f"type accuracy, {t}",
+            PERCENT,
+            {m.tool: _documents(m, accuracy_of(t)) for m in tools},
+        )
+        for t in types
+    ]
 
 
 def _f1(c: Confusion) -> float | None:
@@ -192,8 +286,13 @@ TARGETS: Mapping[str, Target] = {
     "blank_f1": Target(">=", 0.99),
     "legibility_recall": Target(">=", 0.95),
     "legible_flagged": Target("<=", 0.05),
+    "type_accuracy": Target(">=", 0.97),
+    "person_code_precision": Target(">=", 0.995),
+    "person_code_recall": Target(">=", 0.98),
+    "review_recall": Target(">=", 0.95),
+    "false_review_rate": Target("<=", 0.05),
 }
-"""Issue 4's targets, on intake's column."""
+"""Issue 4's targets (pages) and issue 5's (documents), on intake's column."""
 
 
 def _mark(row: Row) -> Row:
@@ -279,3 +378,40 @@ def rows_json(rows: Sequence[Row]) -> list[dict[str, Any]]:
         }
         for r in rows
     ]
+
+
+def _short_names(labels: Sequence[str], least: int = 4) -> dict[str, str]:
+    """The shortest prefixes, at least ``least`` long, that tell the labels apart."""
+    for length in range(least, max((len(x) for x in labels), default=least) + 1):
+        short = {label: label[:length] for label in labels}
+        if len(set(short.values())) == len(labels):
+            return short
+    return {label: label for label in labels}
+
+
+def matrix_columns(matrix: Mapping[str, Mapping[str, int]]) -> list[str]:
+    """The matrix's columns: the true types, then any other type, ``UNKNOWN`` and ``FAILED``."""
+    found = {p for row in matrix.values() for p in row}
+    others = sorted(found - set(matrix) - {UNKNOWN, FAILED})
+    tail = [x for x in (UNKNOWN, FAILED) if x in found or x == UNKNOWN]
+    return [*matrix, *others, *tail]
+
+
+def confusion_text(matrix: Mapping[str, Mapping[str, int]]) -> str:
+    """The type confusion matrix as compact text: true types down, reported types across.
+
+    Columns are headed by short prefixes of the types; "." is a zero.
+    """
+    if not matrix:
+        return "type confusion: no legible document"
+    columns = matrix_columns(matrix)
+    short = _short_names(columns)
+    width = max(len(v) for v in short.values())
+    first = max(len("true \\ reported"), *(len(t) for t in matrix))
+    lines = [
+        "  ".join(["true \\ reported".ljust(first), *(short[c].rjust(width) for c in columns)])
+    ]
+    for truth, row in matrix.items():
+        cells = [str(row[c]) if row.get(c) else "." for c in columns]
+        lines.append("  ".join([truth.ljust(first), *(c.rjust(width) for c in cells)]))
+    return "type confusion, legible documents:\n" + "\n".join(lines)

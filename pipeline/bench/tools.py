@@ -29,7 +29,14 @@ from PIL import Image
 
 from config.settings import ProcessConfig
 from pipeline.bench.corpus import BenchDocument, Corpus
-from pipeline.bench.metrics import ALL_MEASURES, CER, Prediction
+from pipeline.bench.metrics import (
+    ALL_MEASURES,
+    CER,
+    UNKNOWN,
+    DocumentPrediction,
+    PersonCode,
+    Prediction,
+)
 from pipeline.bench.progress import progress
 from pipeline.engines.base import OcrEngine
 
@@ -40,13 +47,22 @@ OCRMYPDF_TIMEOUT_S = 900
 
 @dataclass(frozen=True)
 class ToolRun:
-    """One tool's reading of the corpus: a prediction per page, in corpus order."""
+    """One tool's reading of the corpus: a prediction per page, in corpus order.
+
+    ``documents`` has one prediction per document, in corpus order, from a tool that
+    classifies and verifies documents (intake); ``None`` from the others.
+    """
 
     tool: str
     predictions: tuple[Prediction, ...]
     seconds: float
     failed_documents: int
     reported: frozenset[str]
+    documents: tuple[DocumentPrediction, ...] | None = None
+
+
+Reading = tuple[list[Prediction], list[DocumentPrediction] | None]
+"""A runner's result: the page predictions and, from intake, the document predictions."""
 
 
 def missing_tools(tools: tuple[str, ...]) -> list[str]:
@@ -63,14 +79,14 @@ def missing_tools(tools: tuple[str, ...]) -> list[str]:
 
 def run_tool(tool: str, corpus: Corpus, *, jobs: int, config: ProcessConfig) -> ToolRun:
     """Run ``tool`` over ``corpus`` with ``jobs`` processes and time it."""
-    runners: dict[str, Callable[[Corpus, int, ProcessConfig], list[Prediction]]] = {
+    runners: dict[str, Callable[[Corpus, int, ProcessConfig], Reading]] = {
         "intake": _run_intake,
-        "tesseract": _run_tesseract,
-        "ocrmypdf": _run_ocrmypdf,
-        "bare": _run_bare,
+        "tesseract": _pages_only(_run_tesseract),
+        "ocrmypdf": _pages_only(_run_ocrmypdf),
+        "bare": _pages_only(_run_bare),
     }
     start = time.perf_counter()
-    predictions = runners[tool](corpus, jobs, config)
+    predictions, documents = runners[tool](corpus, jobs, config)
     seconds = time.perf_counter() - start
     reported = ALL_MEASURES if tool == "intake" else frozenset({CER})
     failed_documents, index = 0, 0
@@ -78,7 +94,25 @@ def run_tool(tool: str, corpus: Corpus, *, jobs: int, config: ProcessConfig) -> 
         pages = predictions[index : index + len(document.pages)]
         failed_documents += any(p.failed for p in pages)
         index += len(document.pages)
-    return ToolRun(tool, tuple(predictions), seconds, failed_documents, reported)
+    return ToolRun(
+        tool,
+        tuple(predictions),
+        seconds,
+        failed_documents,
+        reported,
+        None if documents is None else tuple(documents),
+    )
+
+
+def _pages_only(
+    runner: Callable[[Corpus, int, ProcessConfig], list[Prediction]],
+) -> Callable[[Corpus, int, ProcessConfig], Reading]:
+    """A runner of a tool that reads pages and knows nothing of documents."""
+
+    def run(corpus: Corpus, jobs: int, config: ProcessConfig) -> Reading:
+        return runner(corpus, jobs, config), None
+
+    return run
 
 
 def _warn(message: str) -> None:
@@ -89,17 +123,22 @@ def _warn(message: str) -> None:
 # --- intake ---------------------------------------------------------------------------------
 
 
-def _run_intake(corpus: Corpus, jobs: int, config: ProcessConfig) -> list[Prediction]:
+def _run_intake(corpus: Corpus, jobs: int, config: ProcessConfig) -> Reading:
     # The worker of `intake process --jobs`: one engine per process, opened by its initialiser.
     # Futures rather than `pool.map`, so that a document the pipeline crashes on is counted
     # as a failure and the other documents are still measured.
     from pipeline.cli import _init_engine, _process_one
+    from pipeline.typemodels import cached_model
 
     documents = corpus.documents
+    cached_model(config.model_cache, config.types)  # trained (once) before the clock runs
     predictions: list[Prediction] = []
+    verdicts: list[DocumentPrediction] = []
     with (
         progress("intake", len(corpus.pages)) as advance,
-        ProcessPoolExecutor(min(jobs, len(documents)), initializer=_init_engine) as pool,
+        ProcessPoolExecutor(
+            min(jobs, len(documents)), initializer=_init_engine, initargs=(config,)
+        ) as pool,
     ):
         futures = [pool.submit(_process_one, (d.file, config)) for d in documents]
         for document, future in zip(documents, futures, strict=True):
@@ -110,10 +149,12 @@ def _run_intake(corpus: Corpus, jobs: int, config: ProcessConfig) -> list[Predic
             if error is not None or body is None:
                 _warn(f"intake failed on document {document.index}: {error}")
                 predictions += [Prediction("", failed=True)] * len(document.pages)
+                verdicts.append(DocumentPrediction(failed=True))
             else:
                 predictions += intake_predictions(body, len(document.pages))
+                verdicts.append(intake_document(body))
             advance(len(document.pages))
-    return predictions
+    return predictions, verdicts
 
 
 def intake_predictions(body: dict[str, Any], pages: int) -> list[Prediction]:
@@ -145,6 +186,39 @@ def intake_predictions(body: dict[str, Any], pages: int) -> list[Prediction]:
             )
         )
     return predictions
+
+
+def intake_document(body: dict[str, Any]) -> DocumentPrediction:
+    """What an ``intake process --json`` object says of its file as one document.
+
+    The file is one document of the corpus: its type is that of the document with the most
+    pages (``UNKNOWN`` when there is none), its codes and reasons those of every document and
+    of the capture, and it went to review when the capture or any document did.
+    """
+    documents: list[dict[str, Any]] = list(body.get("documents") or [])
+    verdicts = [body["verdict"], *(d["verdict"] for d in documents)]
+    main = max(documents, key=lambda d: len(d.get("pages") or ()), default=None)
+    codes = tuple(
+        PersonCode(
+            value=str(code["value"]),
+            role=None if code.get("role") is None else str(code["role"]),
+            page=None if code.get("page") is None else int(code["page"]),
+        )
+        for d in documents
+        for code in (d.get("fields") or {}).get("person_codes", [])
+    )
+    return DocumentPrediction(
+        document_type=UNKNOWN if main is None else str(main["document_type"]),
+        type_confidence=None if main is None else float(main.get("type_confidence") or 0.0),
+        person_codes=codes,
+        reasons=frozenset(
+            (str(r["code"]), None if r.get("page") is None else int(r["page"]))
+            for v in verdicts
+            for r in v["reasons"]
+        ),
+        review=any(v["status"] == "needs_review" for v in verdicts),
+        documents=len(documents),
+    )
 
 
 # --- tesseract ------------------------------------------------------------------------------

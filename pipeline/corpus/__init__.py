@@ -1,10 +1,11 @@
 """Labelled sample scans with known truth, for the end-to-end tests and the benchmark.
 
 `render_document` draws synthetic office documents (applications, a power of attorney, a
-medical certificate) as clean A4 pages, greyscale, at a chosen resolution, each with the exact
-text drawn on it; with `overlays` it adds what makes office forms hard to read: tables, stamps,
-photo copies and signatures. `write_sample` saves them in the formats the scanners write to
-the drop folders.
+medical certificate, a death certificate, EU social security forms, and documents of none of
+the office's types: letters, invoices, bills) as clean A4 pages, greyscale, at a chosen
+resolution, each with the exact text drawn on it; with `overlays` it adds what makes office
+forms hard to read: tables, stamps, photo copies and signatures. `signed` decides the
+signature. `write_sample` saves them in the formats the scanners write to the drop folders.
 
 The pages are then scanned: `scan_page` turns, skews, borders and degrades one page by a
 `ScanSpec` (`random_spec` draws one as the benchmark does) and records what it did in the
@@ -26,7 +27,7 @@ from pipeline.corpus._blank import BLANK_KINDS, blank_page
 from pipeline.corpus._codes import person_code
 from pipeline.corpus._compose import plan_document
 from pipeline.corpus._layout import draw_page, fonts
-from pipeline.corpus._overlays import draw_overlays
+from pipeline.corpus._overlays import draw_overlays, draw_signature
 from pipeline.corpus._scan import (
     DEGRADATIONS,
     MILD_ONLY,
@@ -65,6 +66,7 @@ LANGUAGES = ("est", "rus", "eng")
 FORMATS = ("pdf", "tiff", "jpeg", "png")
 _SUFFIXES = {"pdf": ".pdf", "tiff": ".tif", "jpeg": ".jpg", "png": ".png"}
 _JPEG_QUALITY = 90
+_PEN_SALT = 0x5167_6E61_7475_7265  # derives the pen's stream from the content's seed
 
 
 def render_document(
@@ -77,13 +79,21 @@ def render_document(
     font: str | None = None,
     person_codes: Sequence[str] | None = None,
     overlays: bool = False,
+    signed: bool | None = None,
 ) -> Sample:
     """Render a synthetic document as a scanner would give its pages.
 
-    The first page holds the office, the title and the labelled fields (names, person codes,
-    address, bank account, ...); body paragraphs fill the pages; the last page ends with a
-    declaration, the date and the signature line. Pages of a multi-page document carry a
-    page marker ("Lk 1/2", "Стр. 1/2", "Page 1/2") at their foot.
+    The first page holds the issuer (the office, mostly), the title and the labelled fields
+    (names, person codes, address, bank account, ...); body paragraphs fill the pages; the
+    last page ends with a declaration, the date and (on most kinds of document) the signature
+    line. Every page of a multi-page document carries a page marker ("Lk 1/2", "Стр. 1/2",
+    "Page 1/2") at its foot, also in its truth (`PageTruth.marker`); drop a page from the
+    sample (`Sample.without_page`) to make a document with a missing page.
+
+    Types with several kinds of document or title variants (an EU form is one of S1, P1, U1,
+    A1 and E 205; "other" is a letter, a cover note, an invoice, a utility bill or a receipt,
+    some naming a person by person code, some nobody) draw them from the content's random
+    stream; the six forms of the office draw the same content as before those types existed.
 
     Args:
         rng: The source of randomness; the same state gives the same pixels.
@@ -100,8 +110,15 @@ def render_document(
             them: ruled tables of short cells (their text is in the truth, row by row, each
             row's cells left to right), a round or rectangular office stamp (rings, dashes and
             a star, or frames and lines: no letters), a photocopied ID photo on the first
-            page, and a pen signature on the signature line (never over text). They draw
-            from their own random stream: the rest of the content stays the same.
+            page, and a pen signature on the signature line (never over text), unless
+            `signed` says otherwise. They draw from their own random stream: the rest of the
+            content stays the same.
+        signed: Whether the signature line is signed with a pen: True always (a document
+            whose kind has no signature line, an invoice say, gets one to sign on), False
+            never (the line stays empty), None as before: at random with overlays, never
+            without. The pen draws from a stream of its own without overlays, and with
+            them the same draws as None are made, so the rest of the pixels stay as they
+            were wherever the signature is the same. `Sample.signed` says whether it was.
 
     Returns:
         The pages with their truth.
@@ -110,8 +127,10 @@ def render_document(
         ValueError: On an unknown language, document type or font, fewer than one page, a
             resolution outside 72-1200 dpi, or more persons than fit on the first page.
     """
-    content_rng = random.Random(rng.getrandbits(64))
+    seed = rng.getrandbits(64)
+    content_rng = random.Random(seed)
     extras = random.Random(rng.getrandbits(64)) if overlays else None
+    pen = random.Random(seed ^ _PEN_SALT) if signed and extras is None else None
     plan = plan_document(
         content_rng,
         pages=pages,
@@ -121,19 +140,43 @@ def render_document(
         font=font,
         person_codes=person_codes,
         tables=extras,
+        signature_line=signed is True,
     )
     images = []
     truth = []
-    for number, layout in enumerate(plan.pages, start=1):
+    was_signed = False
+    for number, (layout, marker) in enumerate(zip(plan.pages, plan.markers, strict=True), 1):
         image = draw_page(layout)
         image.info["dpi"] = (dpi, dpi)
         if extras is not None:
-            image, _ = draw_overlays(
-                image, layout, extras, first=number == 1, last=number == len(plan.pages)
+            image, marks = draw_overlays(
+                image,
+                layout,
+                extras,
+                first=number == 1,
+                last=number == len(plan.pages),
+                signed=signed,
             )
+            was_signed |= any(mark.kind == "signature" for mark in marks)
+        elif pen is not None:
+            image, signature = draw_signature(image, layout, pen)
+            was_signed |= signature is not None
         images.append(image)
-        truth.append(PageTruth(layout.text, language, rotation=0, skew_degrees=0.0, blank=False))
-    return Sample(tuple(images), tuple(truth), plan.person_codes, document_type, dpi)
+        truth.append(
+            PageTruth(
+                layout.text, language, rotation=0, skew_degrees=0.0, blank=False, marker=marker
+            )
+        )
+    return Sample(
+        tuple(images),
+        tuple(truth),
+        plan.person_codes,
+        document_type,
+        dpi,
+        person_roles=plan.person_roles,
+        signed=was_signed,
+        title=plan.title,
+    )
 
 
 def write_sample(sample: Sample, path: Path, fmt: str) -> Path:

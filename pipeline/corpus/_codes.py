@@ -1,4 +1,4 @@
-"""Identifiers with check digits: Estonian person codes and Estonian IBANs."""
+"""Identifiers with check digits: Estonian person codes, IBANs, registry codes, references."""
 
 from __future__ import annotations
 
@@ -91,3 +91,24 @@ def iban(rng: random.Random, bank_code: str) -> str:
 def grouped(iban_text: str) -> str:
     """Return the IBAN in groups of four characters, as it is printed on paper."""
     return " ".join(iban_text[i : i + 4] for i in range(0, len(iban_text), 4))
+
+
+def reference_number(rng: random.Random) -> str:
+    """Return an Estonian payment reference number (viitenumber): 4-10 digits, 7-3-1 checked."""
+    body = str(rng.randint(1, 9)) + "".join(
+        str(rng.randint(0, 9)) for _ in range(rng.randint(3, 8))
+    )
+    return body + _domestic_check_digit(body)
+
+
+def registry_code(rng: random.Random) -> str:
+    """Return an Estonian company registry code: eight digits from 1, the last a check digit.
+
+    The check digit follows the person code's rule over the first seven digits.
+    """
+    head = "1" + "".join(str(rng.randint(0, 9)) for _ in range(6))
+    digits = [int(c) for c in head]
+    check = sum(w * d for w, d in zip(_WEIGHTS_FIRST, digits, strict=False)) % 11
+    if check == 10:
+        check = sum(w * d for w, d in zip(_WEIGHTS_SECOND, digits, strict=False)) % 11
+    return head + str(check % 10)

@@ -1,11 +1,18 @@
-"""What goes on each page of a synthetic document: persons, fields, paragraphs, signature."""
+"""What goes on each page of a synthetic document: persons, fields, paragraphs, signature.
+
+The content is drawn from one random stream in a fixed order; what the six forms of the office
+draw is the same as before the other document types existed, so their seeds give the same
+pages. Kinds of document, title variants, issuer lines and the values of the newer fields are
+drawn only for the types that have them.
+"""
 
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TypeVar, cast
 
 from pipeline.corpus import _codes, _words
 from pipeline.corpus._layout import (
@@ -27,9 +34,12 @@ _BORN = {
     "pension_applicant": (date(1955, 1, 1), date(1962, 12, 31)),
     "child": (date(2008, 1, 1), date(2024, 12, 31)),
     "adult": (date(1945, 1, 1), date(2000, 12, 31)),
+    "deceased": (date(1925, 1, 1), date(1965, 12, 31)),
 }
 _TABLE_SHARE = 0.4  # of pages that get a table, when tables are asked for
 _ASCII = str.maketrans("õäöüšžÕÄÖÜŠŽ", "oaousz" * 2)
+_T = TypeVar("_T")
+_EN_DASH = "\u2013"
 
 
 @dataclass(frozen=True)
@@ -38,6 +48,9 @@ class Plan:
 
     pages: tuple[PageLayout, ...]
     person_codes: tuple[str, ...]
+    person_roles: tuple[str, ...]  # one per person code: see `_words.PERSON_ROLES`
+    title: str
+    markers: tuple[str, ...]  # the page marker of each page; "" on a single page
 
 
 def plan_document(
@@ -50,12 +63,14 @@ def plan_document(
     font: str | None,
     person_codes: Sequence[str] | None,
     tables: random.Random | None = None,
+    signature_line: bool = False,
 ) -> Plan:
     """Choose the content of a document and lay it out; see `render_document`.
 
     With `tables`, a source of randomness of its own, some pages get a ruled table (of
     insurance periods, payments or attachments) where it fits; the rest of the content is
-    the same as without.
+    the same as without. With `signature_line`, the last page ends with a signature line even
+    when the kind of document has none (an invoice, a bill); the rest is the same as without.
 
     Raises:
         ValueError: On an unknown language, document type or font, fewer than one page, a
@@ -69,7 +84,7 @@ def plan_document(
         raise ValueError(f"a document has at least one page, not {pages}")
     if not 72 <= dpi <= 1200:
         raise ValueError(f"dpi must be within 72-1200, not {dpi}")
-    template = TEMPLATES[document_type]
+    kinds = TEMPLATES[document_type]
     if font is not None:
         family = find_family(font)
     elif families():
@@ -77,10 +92,25 @@ def plan_document(
     else:
         raise ValueError("no font that draws Estonian and Cyrillic is installed")
     setter = Typesetter(dpi, family, rng.choice(_BODY_POINTS))
-    content = _Content(rng, template, language, document_type, person_codes)
+    content = _Content(rng, kinds, language, document_type, person_codes)
     content.tables = tables
+    content.signature_line = signature_line
     layouts = tuple(content.page(setter, n, pages) for n in range(1, pages + 1))
-    return Plan(layouts, tuple(code for _, _, code in content.persons if code))
+    persons = [(role, code) for role, _, code in content.persons if code]
+    return Plan(
+        layouts,
+        tuple(code for _, code in persons),
+        tuple(_words.PERSON_ROLES[role] for role, _ in persons),
+        content.title,
+        tuple(_marker(language, n, pages) or "" for n in range(1, pages + 1)),
+    )
+
+
+def _marker(language: str, number: int, pages: int) -> str | None:
+    """Return the marker at the foot of page `number` of `pages`; None on a single page."""
+    if pages < 2:
+        return None
+    return _words.PAGE_MARKER[language].format(page=number, pages=pages)
 
 
 class _Content:
@@ -89,29 +119,52 @@ class _Content:
     def __init__(
         self,
         rng: random.Random,
-        template: Template,
+        kinds: Sequence[Template],
         language: str,
         document_type: str,
         person_codes: Sequence[str] | None,
     ) -> None:
         self.rng = rng
+        template = kinds[0] if len(kinds) == 1 else rng.choice(kinds)
         self.template = template
         self.language = language
         self.dated = _codes.random_date(rng, *_DOCUMENT_DATES)
+        self._cache: dict[str, object] = {}
+        self.title = self._title()
+        headers = template.headers
+        self.header = _words.OFFICE[language] if headers is None else rng.choice(headers[language])
         codes: list[str | None] = (
-            [None] * template.default_persons if person_codes is None else list(person_codes)
+            [None] * template.default_persons
+            if person_codes is None
+            else list(person_codes) or [""]
         )
         self.persons: list[tuple[str, list[tuple[str, str]], str]] = []
-        for i, code in enumerate(codes or [""]):
+        for i, code in enumerate(codes):
             role = template.roles[min(i, 1)]
             pension = document_type == "pension_application" and i == 0
-            kind = "child" if role == "child" else "pension_applicant" if pension else "adult"
+            born = "pension_applicant" if pension else "adult"
+            kind = role if role in ("child", "deceased") else born
             self.persons.append(self._person(role, kind, code))
         self.values = self._values()
         self.pool: list[str] = []
         self.used = 0
         self.number = 0
         self.tables: random.Random | None = None
+        self.signature_line = False
+
+    def _title(self) -> str:
+        """Draw the title among the kind's variants, with its number or state filled in.
+
+        The state is the competent institution's, as on an E 205 form.
+        """
+        rng = self.rng
+        variants = self.template.titles[self.language]
+        title = variants[0] if len(variants) == 1 else rng.choice(variants)
+        if "{number}" in title:
+            title = title.replace("{number}", f"{self.dated:%Y}-{rng.randint(1, 9999):04d}")
+        if "{state}" in title:
+            title = title.replace("{state}", self._institution()[0].upper())
+        return title
 
     def label(self, kind: str) -> str:
         return _words.FIELD_LABELS[kind][self.language]
@@ -139,7 +192,10 @@ class _Content:
         fields = [(self.label("name"), name), (self.label("code"), code)]
         if role != "child":
             fields.append((self.label("address"), self._address()))
-        if role in ("applicant", "principal", "patient"):
+        if role == "informant":
+            relationship = _words.RELATIONSHIPS[rng.choice(sorted(_words.RELATIONSHIPS))]
+            fields.append((self.label("relationship"), relationship[self.language]))
+        if _words.PERSON_ROLES[role] == "applicant":
             if rng.random() < 0.6:
                 number = f"5{rng.randint(0, 999):03d} {rng.randint(0, 9999):04d}"
                 fields.append((self.label("phone"), f"+372 {number}"))
@@ -183,6 +239,114 @@ class _Content:
             "diagnosis": rng.choice(_words.DIAGNOSES),
         }
 
+    def value(self, kind: str) -> str:
+        """Return the value of a field, drawing it the first time a newer kind is asked for."""
+        if kind not in self.values:
+            self.values[kind] = self._new_value(kind)
+        return self.values[kind]
+
+    def _money(self, cents: int, *, currency: bool = True) -> str:
+        point = "." if self.language == "eng" else ","
+        amount = f"{cents // 100}{point}{cents % 100:02d}"
+        return f"{amount} EUR" if currency else amount
+
+    def _once(self, key: str, draw: Callable[[], _T]) -> _T:
+        """Return what `draw` gave the first time `key` was asked for.
+
+        Values that belong together (a death and its registration, an institution and its
+        state) are drawn once.
+        """
+        if key not in self._cache:
+            self._cache[key] = draw()
+        return cast(_T, self._cache[key])
+
+    def _death(self) -> date:
+        return self._once("death", lambda: self.dated - timedelta(days=self.rng.randint(3, 90)))
+
+    def _institution(self) -> tuple[str, str]:
+        return self._once("institution", lambda: self.rng.choice(_words.EU_INSTITUTIONS))
+
+    def _cover(self) -> tuple[date, date]:
+        def draw() -> tuple[date, date]:
+            start = _codes.random_date(self.rng, date(2020, 1, 1), self.dated).replace(day=1)
+            return start, start + timedelta(days=365 * self.rng.randint(1, 5) - 1)
+
+        return self._once("cover", draw)
+
+    def _invoice_rows(self) -> list[tuple[str, int, int]]:
+        """The invoice's items: name, quantity, amount in cents."""
+
+        def draw() -> list[tuple[str, int, int]]:
+            items = self.rng.sample(sorted(_words.INVOICE_ITEMS), self.rng.randint(1, 4))
+            rows = []
+            for item in items:
+                count = self.rng.randint(1, 10)
+                rows.append(
+                    (
+                        _words.INVOICE_ITEMS[item][self.language],
+                        count,
+                        count * self.rng.randint(800, 6000),
+                    )
+                )
+            return rows
+
+        return self._once("invoice", draw)
+
+    def _pick(self, words: Mapping[str, Mapping[str, str]]) -> str:
+        """Return one of the words, in the document's language."""
+        return words[self.rng.choice(sorted(words))][self.language]
+
+    def _new_value(self, kind: str) -> str:
+        """Draw the value of a field of the newer document types."""
+        rng = self.rng
+        simple: dict[str, Callable[[], str]] = {
+            "death_date": lambda: f"{self._death():%d.%m.%Y}",
+            "record_date": lambda: f"{_codes.random_date(rng, self._death(), self.dated):%d.%m.%Y}",
+            "death_place": lambda: (
+                rng.choice(_words.INSTITUTIONS)
+                if rng.random() < 0.4
+                else ", ".join(rng.choice(_words.TOWNS))
+            ),
+            "record_number": lambda: f"{rng.randint(1, 99999):05d}/{self._death():%Y}",
+            "registry_office": lambda: rng.choice(_words.REGISTRY_OFFICES),
+            "eu_institution": lambda: self._institution()[1],
+            "institution_id": lambda: f"{self._institution()[0].upper()}:{rng.randint(100, 99999)}",
+            "member_state": lambda: _words.COUNTRIES[self._institution()[0]][self.language],
+            "cover_basis": lambda: self._pick(_words.COVER_BASES),
+            "cover_from": lambda: f"{self._cover()[0]:%d.%m.%Y}",
+            "cover_to": lambda: f"{self._cover()[1]:%d.%m.%Y}",
+            "pension_kind": lambda: self._pick(_words.PENSION_KINDS),
+            "decision_date": lambda: (
+                f"{self.dated - timedelta(days=rng.randint(10, 400)):%d.%m.%Y}"
+            ),
+            "pension_amount": lambda: self._money(rng.randint(20000, 150000)),
+            "employer": lambda: rng.choice(_words.EMPLOYERS),
+            "work_state": lambda: self._pick(_words.COUNTRIES),
+            "last_day": lambda: f"{self.dated - timedelta(days=rng.randint(5, 200)):%d.%m.%Y}",
+            "subject": lambda: self._pick(_words.SUBJECTS),
+            "seller": lambda: self.header,
+            "reg_code": lambda: _codes.registry_code(rng),
+            "buyer": lambda: self._name(rng.choice(("M", "F"))),
+            "customer": lambda: self._name(rng.choice(("M", "F"))),
+            "payer": lambda: self._name(rng.choice(("M", "F"))),
+            "customer_address": self._address,
+            "customer_number": lambda: str(rng.randint(10000000, 99999999)),
+            "due_date": lambda: f"{self.dated + timedelta(days=rng.randint(7, 21)):%d.%m.%Y}",
+            "reference": lambda: _codes.reference_number(rng),
+            "amount": lambda: self._money(rng.randint(500, 60000)),
+            "purpose": lambda: self._pick(_words.PURPOSES),
+        }
+        if kind in simple:
+            return simple[kind]()
+        if kind == "billing_period":
+            end = self.dated.replace(day=1) - timedelta(days=1)
+            return f"{end.replace(day=1):%d.%m.%Y} {_EN_DASH} {end:%d.%m.%Y}"
+        if kind == "total":
+            if self.template.table == "invoice":
+                return self._money(sum(cents for _, _, cents in self._invoice_rows()))
+            return self._money(rng.randint(1500, 25000))
+        raise KeyError(f"no value for the field kind {kind!r}")
+
     def _heading(self, section: str) -> Text:
         self.number += 1
         label = _words.SECTION_LABELS[section][self.language]
@@ -192,7 +356,7 @@ class _Content:
         """Return the next body paragraph: the type's own first, then general ones, cycling."""
         if self.used == len(self.pool):
             own = list(self.template.paragraphs[self.language])
-            general = list(GENERAL[self.language])
+            general = list(GENERAL[self.language]) if self.template.general else []
             self.rng.shuffle(own)
             self.rng.shuffle(general)
             self.pool = own + general
@@ -200,9 +364,18 @@ class _Content:
         self.used += 1
         return Text(self.pool[self.used - 1], "body", space_before_pt=8)
 
-    def _table(self, rng: random.Random) -> Table:
-        """Return a table of 2-5 rows: insurance periods, payments or attachments."""
-        kind = rng.choice(sorted(_words.TABLE_HEADERS))
+    def _table(self, rng: random.Random, kind: str | None = None, space_pt: float = 12) -> Table:
+        """Return a table of 2-5 rows: insurance periods, payments or attachments.
+
+        One of them at random unless `kind` says which; "invoice" gives an invoice's items.
+        """
+        if kind == "invoice":
+            invoice: list[tuple[str, ...]] = [_words.INVOICE_HEADERS[self.language]]
+            for item, count, cents in self._invoice_rows():
+                invoice.append((item, str(count), self._money(cents, currency=False)))
+            return Table(tuple(invoice), space_before_pt=space_pt)
+        if kind is None:
+            kind = rng.choice(sorted(_words.TABLE_HEADERS))
         count = rng.randint(2, 5)
         rows: list[tuple[str, ...]] = [_words.TABLE_HEADERS[kind][self.language]]
         if kind == "periods":
@@ -232,20 +405,24 @@ class _Content:
             for index, document in enumerate(documents, start=1):
                 name = _words.ATTACHMENTS[document][self.language]
                 rows.append((str(index), name, str(rng.randint(1, 4))))
-        return Table(tuple(rows), space_before_pt=12)
+        return Table(tuple(rows), space_before_pt=space_pt)
 
     def page(self, setter: Typesetter, number: int, pages: int) -> PageLayout:
         """Lay out page `number` (from 1) of `pages`, with as many paragraphs as fit."""
         rng = self.rng
-        before: list[Block] = [Text(_words.OFFICE[self.language], "header", rule_below=True)]
+        template = self.template
+        before: list[Block] = [Text(self.header, "header", rule_below=True)]
         if number == 1:
-            title = self.template.titles[self.language]
-            before.append(Text(title, "title", space_before_pt=20))
+            before.append(Text(self.title, "title", space_before_pt=20))
             for role, fields, _ in self.persons:
                 before += [self._heading(role), Fields(tuple(fields), space_before_pt=4)]
-            for section, kinds in self.template.sections:
-                pairs = tuple((self.label(kind), self.values[kind]) for kind in kinds)
+            for section, kinds in template.sections:
+                pairs = tuple((self.label(kind), self.value(kind)) for kind in kinds)
                 before += [self._heading(section), Fields(pairs, space_before_pt=4)]
+            if template.table is not None:
+                if template.table_heading is not None:
+                    before.append(self._heading(template.table_heading))
+                before.append(self._table(rng, template.table, 4 if template.table_heading else 12))
             wanted = rng.randint(1, 3)
         elif number < pages:
             if rng.random() < 0.5:
@@ -255,15 +432,14 @@ class _Content:
             wanted = rng.randint(1, 3)
         after: list[Block] = []
         if number == pages:
-            closing = self.template.closing or DECLARATIONS
+            closing = template.closing or DECLARATIONS
             after = [
                 Text(rng.choice(closing[self.language]), "body", space_before_pt=12),
                 Fields(((self.label("date"), f"{self.dated:%d.%m.%Y}"),), space_before_pt=18),
-                Signature(_words.SIGNATURE[self.language], space_before_pt=20),
             ]
-        marker = None
-        if pages > 1:
-            marker = _words.PAGE_MARKER[self.language].format(page=number, pages=pages)
+            if template.signature or self.signature_line:
+                after.append(Signature(_words.SIGNATURE[self.language], space_before_pt=20))
+        marker = _marker(self.language, number, pages)
         if self.tables is not None and self.tables.random() < _TABLE_SHARE:
             with_table = [*before, self._table(self.tables)]
             if setter.layout(with_table + after, marker) is not None:

@@ -333,7 +333,12 @@ class _Cursor:
         path, face, leading = self.setter.font(block.style)
         centred = _STYLES[block.style][3]
         for i, part in enumerate(wrap(block.text, face, right - left)):
+            at_top = self.first
             baseline = self._baseline(face, leading, i > 0)
+            if at_top:  # accents on capitals (OÜ) may reach above the ascent: not the margin
+                above = self.setter.box[1] - (baseline + round(face.getbbox(part, anchor="ls")[1]))
+                baseline += max(0, above)
+                self.y += max(0, above)
             x = left + (right - left - round(face.getlength(part))) // 2 if centred else left
             self.lines.append(Line(part, (_run(part, path, face, x, baseline, (left, right)),)))
         if block.rule_below:

@@ -34,7 +34,13 @@ class Overlay:
 
 
 def draw_overlays(
-    image: Image.Image, layout: PageLayout, rng: random.Random, *, first: bool, last: bool
+    image: Image.Image,
+    layout: PageLayout,
+    rng: random.Random,
+    *,
+    first: bool,
+    last: bool,
+    signed: bool | None = None,
 ) -> tuple[Image.Image, tuple[Overlay, ...]]:
     """Draw stamps, a photo copy and a signature on a drawn page, at random.
 
@@ -44,6 +50,9 @@ def draw_overlays(
         rng: The source of randomness.
         first: Whether it is the document's first page (where an ID photo may be copied).
         last: Whether it is the last page (where it is signed and stamped).
+        signed: Whether a signature line on the page is signed: always (True), never
+            (False) or at random (None). The random draw is made either way, so the same
+            state gives the same stamps and photo as with None whenever the choice agrees.
 
     Returns:
         The page with its marks, and the marks.
@@ -53,11 +62,12 @@ def draw_overlays(
     pixels: Pixels = np.array(image)
     taken = [run.box for line in layout.lines for run in line.runs] + list(layout.rules)
     drawn: list[Overlay] = []
-    if layout.signature is not None and g.random() < _SIGNED_SHARE:
-        box = _signature_box(layout, dpi)
-        if box is not None:
-            _scribble(pixels, box, g, dpi)
-            drawn.append(Overlay("signature", box))
+    if layout.signature is not None:
+        at_random = g.random() < _SIGNED_SHARE
+        if signed or (signed is None and at_random):
+            signature = _sign(pixels, layout, g, dpi)
+            if signature is not None:
+                drawn.append(signature)
     if g.random() < _STAMP_SHARE[0 if last else 1]:
         diameter = mm(float(g.uniform(28, 40)), dpi)
         near = drawn[0].box if drawn else None
@@ -74,6 +84,42 @@ def draw_overlays(
     marked = Image.fromarray(pixels)
     marked.info.update(image.info)
     return marked, tuple(drawn)
+
+
+def draw_signature(
+    image: Image.Image, layout: PageLayout, rng: random.Random
+) -> tuple[Image.Image, Overlay | None]:
+    """Sign the page's signature line with a pen, and draw nothing else.
+
+    Args:
+        image: The page as drawn ("L"), with its resolution in `info["dpi"]`.
+        layout: What is on it.
+        rng: The source of randomness.
+
+    Returns:
+        The page, and its signature; None (and the page unchanged) when it has no signature
+        line or no room to sign on it.
+    """
+    if layout.signature is None:
+        return image, None
+    g = np.random.default_rng(rng.getrandbits(64))
+    dpi = round(float(image.info.get("dpi", (300, 300))[0]))
+    pixels: Pixels = np.array(image)
+    signature = _sign(pixels, layout, g, dpi)
+    if signature is None:
+        return image, None
+    signed = Image.fromarray(pixels)
+    signed.info.update(image.info)
+    return signed, signature
+
+
+def _sign(pixels: Pixels, layout: PageLayout, g: np.random.Generator, dpi: int) -> Overlay | None:
+    """Draw a pen signature over the signature line, if there is room; return where."""
+    box = _signature_box(layout, dpi)
+    if box is None:
+        return None
+    _scribble(pixels, box, g, dpi)
+    return Overlay("signature", box)
 
 
 def _overlaps(a: Box, b: Box, clearance: int) -> bool:

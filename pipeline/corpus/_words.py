@@ -100,6 +100,42 @@ FIELD_LABELS = _per_language({
                     "Physician registration code"),
     "diagnosis": ("Diagnoos (RHK-10)", "Диагноз (МКБ-10)", "Diagnosis (ICD-10)"),
     "date": ("Kuupäev", "Дата", "Date"),
+    # Death certificates.
+    "death_date": ("Surmaaeg", "Дата смерти", "Date of death"),
+    "death_place": ("Surmakoht", "Место смерти", "Place of death"),
+    "record_number": ("Surmakande number", "Номер актовой записи", "Record number"),
+    "record_date": ("Kande kuupäev", "Дата составления записи", "Date of registration"),
+    "registry_office": ("Väljaandja", "Выдавший орган", "Issuing authority"),
+    "relationship": ("Seos surnuga", "Степень родства", "Relationship to the deceased"),
+    # EU social security forms.
+    "eu_institution": ("Pädev asutus", "Компетентное учреждение", "Competent institution"),
+    "institution_id": ("Asutuse tunnuskood", "Идентификационный код учреждения",
+                       "Institution ID"),
+    "member_state": ("Liikmesriik", "Государство-член", "Member State"),
+    "cover_basis": ("Õiguse alus", "Основание права", "Entitlement based on"),
+    "cover_from": ("Kehtib alates", "Действует с", "Valid from"),
+    "cover_to": ("Kehtib kuni", "Действует по", "Valid to"),
+    "pension_kind": ("Pensioni liik", "Вид пенсии", "Type of pension"),
+    "decision_date": ("Otsuse kuupäev", "Дата решения", "Date of decision"),
+    "pension_amount": ("Pensioni suurus kuus", "Размер пенсии в месяц", "Monthly amount"),
+    "employer": ("Tööandja", "Работодатель", "Employer"),
+    "work_state": ("Töötamise riik", "Государство работы", "State of work"),
+    "last_day": ("Viimane tööpäev", "Последний рабочий день", "Last day of work"),
+    # Letters, invoices, bills and receipts.
+    "subject": ("Teema", "Тема", "Subject"),
+    "seller": ("Müüja", "Продавец", "Seller"),
+    "reg_code": ("Registrikood", "Регистрационный код", "Registry code"),
+    "buyer": ("Ostja", "Покупатель", "Buyer"),
+    "customer": ("Klient", "Клиент", "Customer"),
+    "customer_address": ("Tarbimiskoha aadress", "Адрес потребления", "Supply address"),
+    "customer_number": ("Kliendi number", "Номер клиента", "Customer number"),
+    "billing_period": ("Arveldusperiood", "Расчётный период", "Billing period"),
+    "due_date": ("Maksetähtaeg", "Срок оплаты", "Due date"),
+    "reference": ("Viitenumber", "Номер ссылки", "Reference number"),
+    "total": ("Tasuda kokku", "Итого к оплате", "Total due"),
+    "payer": ("Maksja", "Плательщик", "Payer"),
+    "amount": ("Summa", "Сумма", "Amount"),
+    "purpose": ("Makse selgitus", "Назначение платежа", "Payment details"),
 })  # fmt: skip
 
 # Section headings (Estonian, Russian, English).
@@ -116,7 +152,39 @@ SECTION_LABELS = _per_language({
     "certificate": ("Tõendi väljastaja", "Выдавший справку", "Issued by"),
     "account": ("Arvelduskonto muutmine", "Изменение счёта", "Change of account"),
     "notes": ("Lisainfo", "Дополнительная информация", "Further information"),
+    "deceased": ("Surnu andmed", "Данные умершего", "Deceased person"),
+    "informant": ("Surmast teataja", "Лицо, сообщившее о смерти", "Informant"),
+    "registration": ("Surma registreerimine", "Регистрация смерти", "Registration of death"),
+    "insured": ("Kindlustatud isik", "Застрахованное лицо", "Insured person"),
+    "competent": ("Pädeva asutuse andmed", "Сведения о компетентном учреждении",
+                  "Competent institution"),
+    "cover": ("Õigus tervishoiuteenustele", "Право на медицинское обслуживание",
+              "Healthcare entitlement"),
+    "employment": ("Töötamise andmed", "Сведения о работе", "Employment"),
+    "periods": ("Kindlustusperioodid", "Периоды страхования", "Insurance periods"),
+    "sender": ("Saatja", "Отправитель", "Sender"),
+    "invoice": ("Arve andmed", "Данные счёта", "Invoice details"),
+    "receipt": ("Makse andmed", "Данные платежа", "Payment"),
+    "attached": ("Lisatud dokumendid", "Приложенные документы", "Enclosed documents"),
+    "matter": ("Pöördumise sisu", "Суть обращения", "Matter"),
+    "client": ("Kliendi andmed", "Данные клиента", "Client"),
 })  # fmt: skip
+
+# What each section key that names a person says about that person, in the truth: the
+# applicant (or the person the document is about), a representative, a child or the deceased.
+PERSON_ROLES = {
+    "applicant": "applicant",
+    "principal": "applicant",
+    "patient": "applicant",
+    "insured": "applicant",
+    "informant": "applicant",
+    "sender": "applicant",
+    "client": "applicant",
+    "representative": "representative",
+    "attorney": "representative",
+    "child": "child",
+    "deceased": "deceased",
+}
 
 # Tables on forms (header cells, Estonian, Russian, English), and what their cells hold.
 TABLE_HEADERS: Mapping[str, Mapping[str, tuple[str, str, str]]] = {
@@ -147,4 +215,81 @@ ATTACHMENTS = _per_language({
     "work": ("Töötõend", "Справка с места работы", "Employment certificate"),
     "bank": ("Konto väljavõte", "Выписка со счёта", "Bank statement"),
     "identity": ("Isikut tõendav dokument", "Удостоверение личности", "Identity document"),
+})  # fmt: skip
+
+# What the informant of a death is to the deceased.
+RELATIONSHIPS = _per_language({
+    "spouse": ("abikaasa", "супруг(а)", "spouse"),
+    "daughter": ("tütar", "дочь", "daughter"),
+    "son": ("poeg", "сын", "son"),
+    "sister": ("õde", "сестра", "sister"),
+    "brother": ("vend", "брат", "brother"),
+    "grandchild": ("lapselaps", "внук (внучка)", "grandchild"),
+})  # fmt: skip
+# Offices of the vital statistics registration that issue death certificates.
+REGISTRY_OFFICES = (
+    "Tallinna Perekonnaseisuamet", "Tartu Linnavalitsus", "Pärnu Linnavalitsus",
+    "Narva Linnavalitsus", "Rakvere Vallavalitsus", "Viljandi Linnavalitsus",
+    "Jõhvi Vallavalitsus", "Saaremaa Vallavalitsus", "Siseministeerium",
+)  # fmt: skip
+# Social security institutions of EU and EEA states: state code and name.
+EU_INSTITUTIONS = (
+    ("ee", "Sotsiaalkindlustusamet"), ("ee", "Eesti Haigekassa"), ("ee", "Eesti Töötukassa"),
+    ("fi", "Kela"), ("fi", "Eläketurvakeskus"), ("lv", "Valsts sociālās apdrošināšanas aģentūra"),
+    ("se", "Försäkringskassan"), ("de", "Deutsche Rentenversicherung Bund"),
+    ("no", "Arbeids- og velferdsetaten (NAV)"),
+)  # fmt: skip
+COVER_BASES = _per_language({
+    "employment": ("töötamine", "работа по найму", "employment"),
+    "pension": ("pension", "пенсия", "pension"),
+    "frontier": ("piiriülene töötamine", "работа приграничного работника", "frontier work"),
+})  # fmt: skip
+PENSION_KINDS = _per_language({
+    "old_age": ("vanaduspension", "пенсия по старости", "old-age pension"),
+    "survivor": ("toitjakaotuspension", "пенсия по потере кормильца", "survivor's pension"),
+    "invalidity": ("töövõimetuspension", "пенсия по нетрудоспособности", "invalidity pension"),
+})  # fmt: skip
+EMPLOYERS = (
+    "Rakvere Lihakombinaat AS", "Tallinna Sadam AS", "Nordic Construction OÜ",
+    "Baltic Logistics OÜ", "Fortum Eesti AS", "Viru Keemia Grupp AS", "Merko Ehitus AS",
+    "Helsingin Rakennus Oy", "Stockholms Bygg AB",
+)  # fmt: skip
+# Sellers on invoices and receipts, and utility companies on bills.
+SELLERS = (
+    "Abivahendikeskus OÜ", "Taastusravi Keskus OÜ", "Kodumasinate Remont OÜ", "Medicum AS",
+    "Invaru OÜ", "Liikumisabi OÜ", "Hooldekodu Päikesekiir OÜ", "Kuulmiskeskus AS",
+)  # fmt: skip
+UTILITIES = (
+    "Eesti Energia AS", "Elektrum Eesti OÜ", "Tallinna Vesi AS", "Alexela AS",
+    "Imatra Elekter AS", "Tartu Veevärk AS", "Gaasivõrk AS", "Telia Eesti AS",
+)  # fmt: skip
+INVOICE_HEADERS = {
+    "est": ("Teenus", "Kogus", "Summa (EUR)"),
+    "rus": ("Услуга", "Кол-во", "Сумма (EUR)"),
+    "eng": ("Service", "Qty", "Amount (EUR)"),
+}
+INVOICE_ITEMS = _per_language({
+    "physio": ("Füsioteraapia", "Физиотерапия", "Physiotherapy"),
+    "wheelchair": ("Ratastooli rent", "Аренда коляски", "Wheelchair rental"),
+    "massage": ("Massaaž", "Массаж", "Massage"),
+    "transport": ("Transporditeenus", "Транспорт", "Transport"),
+    "hearing": ("Kuuldeaparaadi hooldus", "Ремонт слухового аппарата", "Hearing aid service"),
+    "nursing": ("Koduõendus", "Уход на дому", "Home nursing"),
+})  # fmt: skip
+PURPOSES = _per_language({
+    "rent": ("Üür", "Арендная плата", "Rent"),
+    "care_home": ("Hoolduskodu kohatasu", "Плата за место в доме ухода", "Care home fee"),
+    "medicines": ("Ravimite eest", "Оплата лекарств", "Payment for medicines"),
+    "membership": ("Ühistu liikmemaks", "Членский взнос товарищества",
+                   "Association membership fee"),
+    "aid": ("Abivahendi omaosalus", "Доля оплаты вспомогательного средства",
+            "Assistive device co-payment"),
+})  # fmt: skip
+SUBJECTS = _per_language({
+    "payment": ("Pensioni väljamakse", "Выплата пенсии", "Pension payment"),
+    "documents": ("Dokumentide esitamine", "Представление документов",
+                  "Submission of documents"),
+    "benefit": ("Küsimus toetuse kohta", "Вопрос о пособии", "Question about a benefit"),
+    "address": ("Elukoha muutus", "Изменение места жительства", "Change of residence"),
+    "statement": ("Väljavõtte taotlemine", "Запрос выписки", "Request for a statement"),
 })  # fmt: skip

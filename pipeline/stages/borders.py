@@ -27,7 +27,7 @@ def border_box(gray: Gray) -> tuple[int, int, int, int]:
     """The page inside the border bands: (left, top, right, bottom)."""
     height, width = gray.shape
     # A median filter first: sensor noise scatters light pixels over a dark band.
-    smooth = cv2.medianBlur(gray, 5)
+    smooth: Gray = np.asarray(cv2.medianBlur(gray, 5), dtype=np.uint8)
     paper = paper_level(smooth)
     black = float(np.percentile(smooth[::4, ::4], 1)) if smooth.size else 0.0
     dark = smooth < black + (paper - black) * _DARK_LEVEL

@@ -9,8 +9,11 @@ person sees them at arm's length.  Three cues come from the smoothed darkness al
 2. Ascenders: Latin and Cyrillic print has more ink above a line's x-height band (capitals,
    digits, ascenders, diacritics) than below its baseline (descenders).
 3. Layout: forms and letters fill from the top, so their ink lies in the upper half.
+4. Baselines: going down a line of Latin print, the ink rises in steps (ascenders, then the
+   x-height) and falls at once at the baseline, so the row profile falls more steeply than
+   it rises.  Cyrillic, with few ascenders, says little here; cues 2 and 3 carry it.
 
-Cues 2 and 3 together say whether the levelled page is upside down.
+Cues 2 to 4, weighed together, say whether the levelled page is upside down.
 """
 
 from __future__ import annotations
@@ -36,6 +39,8 @@ LINE_LEVEL = 0.2
 LINE_MARGIN = 0.5
 # Weight of the layout cue (ink centroid above the middle) against the ascender cue.
 LAYOUT_WEIGHT = 0.3
+# Weight of the baseline cue (steeper falls than rises of the row profile).
+BASELINE_WEIGHT = 0.65
 _EDGE = 0.03  # share of each side left out: scanner edges and the crop's soft border
 
 
@@ -110,8 +115,16 @@ def _line_rows(profile: Floats) -> list[tuple[int, int]]:
     return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True) if b - a >= 3]
 
 
+def _baseline_cue(profile: Floats) -> float:
+    """-1..1: how much more steeply the row profile falls than it rises (cue 4)."""
+    steps = np.diff(np.convolve(profile, np.array([0.25, 0.5, 0.25]), "same"))
+    rises = float(np.sum(np.clip(steps, 0, None) ** 2))
+    falls = float(np.sum(np.clip(-steps, 0, None) ** 2))
+    return (falls - rises) / max(falls + rises, 1e-12)
+
+
 def upright_score(level: NDArray[np.float32]) -> float:
-    """Above 0 the levelled page reads upright, below 0 upside down (cues 2 and 3)."""
+    """Above 0 the levelled page reads upright, below 0 upside down (cues 2 to 4)."""
     profile = level.mean(axis=1, dtype=np.float64)
     base = float(np.median(profile))
     above = below = 0.0
@@ -124,11 +137,12 @@ def upright_score(level: NDArray[np.float32]) -> float:
         below += float(np.clip(profile[end : min(rows, end + margin)] - base, 0, None).sum())
         masses.append(float(np.clip(profile[start:end] - base, 0, None).sum()))
         centres.append((start + end) / 2.0 / rows)
+    baselines = BASELINE_WEIGHT * _baseline_cue(profile)
     if not masses or sum(masses) <= 0:
-        return 0.0
+        return baselines
     ascenders = (above - below) / max(above + below, 1e-9)
     low = float(np.average(centres, weights=masses)) - 0.5
-    return ascenders - LAYOUT_WEIGHT * low
+    return ascenders - LAYOUT_WEIGHT * low + baselines
 
 
 def fit_grainy(gray: Gray, *, max_angle: float = 15.0) -> GrainFit:

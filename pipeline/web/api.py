@@ -16,10 +16,12 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel
 
 from config.errors import BackendUnavailable, IntakeError
 from pipeline.model import CaptureStatus
 from storage.access import audit, token_owner
+from storage.corrections import correct_type
 from storage.db import Database
 from storage.documents import DocumentRow, get_document, list_documents, page_texts
 from storage.objects import ObjectStore
@@ -67,10 +69,23 @@ def _summary(row: DocumentRow) -> dict[str, Any]:
     }
 
 
+class TypeCorrection(BaseModel):
+    """A records officer's decision on a document's type."""
+
+    document_type: str
+
+
 def create_app(
-    db: Database, store: ObjectStore, *, checks: dict[str, Callable[[], None]] | None = None
+    db: Database,
+    store: ObjectStore,
+    *,
+    checks: dict[str, Callable[[], None]] | None = None,
+    type_ids: tuple[str, ...] = (),
 ) -> FastAPI:
-    """The application; ``checks`` name a ping per service for ``/healthz``."""
+    """The application; ``checks`` name a ping per service for ``/healthz``.
+
+    ``type_ids`` are the document types a correction may give.
+    """
     app = FastAPI(
         title="intake",
         version="1",
@@ -207,5 +222,19 @@ def create_app(
                 "X-Checksum-SHA256": info.sha256 or "",
             },
         )
+
+    @app.put("/api/v1/documents/{document_id}/type", tags=["review"])
+    def correct_document_type(
+        document_id: str, body: TypeCorrection, who: Caller
+    ) -> dict[str, Any]:
+        """Records staff set a document's type; `intake train` learns from the correction."""
+        if body.document_type not in type_ids:
+            raise HTTPException(422, f"unknown document type: one of {', '.join(type_ids)}")
+        row = _document(document_id)
+        previous = correct_type(db, row.id, body.document_type, by=who)
+        audit(
+            db, who=who, document_id=row.id, route="/api/v1/documents/{id}/type", action="correct"
+        )
+        return {"id": row.id, "document_type": body.document_type, "previous_type": previous}
 
     return app

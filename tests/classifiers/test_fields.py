@@ -178,3 +178,47 @@ def test_text_without_codes_yields_nothing() -> None:
     # Then nothing is reported
     assert find_person_codes(text, page=1) == ()
     assert find_person_codes("", page=1) == ()
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        pytest.param(WOMAN_1985.replace("0", "O"), id="O-for-0"),
+        pytest.param(f"{WOMAN_1985[:4]} {WOMAN_1985[4:8]} {WOMAN_1985[8:]}", id="spaced"),
+        pytest.param(WOMAN_1985.replace("1", "l", 1), id="l-for-1"),
+    ],
+)
+def test_a_misread_code_is_reported_when_its_repair_validates(written: str) -> None:
+    # Given the code misread by OCR (it has a 0 and a 1 to misread)
+    assert "0" in WOMAN_1985 and "1" in WOMAN_1985 and written != WOMAN_1985
+
+    # When the codes are extracted
+    found = find_person_codes(f"Isikukood: {written}", page=1)
+
+    # Then the valid code is reported
+    assert found == (PersonCode(value=WOMAN_1985, page=1),)
+
+
+def test_a_misread_code_whose_repair_does_not_validate_is_not_reported() -> None:
+    # Given a wrong check digit behind a misread 0, spaced or not
+    wrong = wrong_check_digit(WOMAN_1985).replace("0", "O")
+    spaced = f"{wrong[:4]} {wrong[4:8]} {wrong[8:]}"
+
+    # Then nothing is reported
+    assert find_person_codes(f"{wrong}\n{spaced}", page=1) == ()
+
+
+def test_a_code_inside_a_grouped_iban_or_a_phone_number_is_not_reported() -> None:
+    # Given the code as a phone number and digits of an IBAN
+    text = f"Tel +{MAN_1990}\nIBAN EE38 2200 2210 2014 5685"
+
+    # Then nothing is reported
+    assert find_person_codes(text, page=1) == ()
+
+
+def test_a_code_labelled_as_a_reference_number_is_not_reported() -> None:
+    # Given a valid code as a payment reference, and as a person code beside it
+    text = f"Viitenumber: {MAN_1990}\nIsikukood või registrikood: {WOMAN_1985}"
+
+    # Then only the person code is reported
+    assert find_person_codes(text, page=1) == (PersonCode(value=WOMAN_1985, page=1),)

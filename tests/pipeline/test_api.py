@@ -15,11 +15,13 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from starlette.exceptions import StarletteDeprecationWarning
 
+from config.doctypes import load_document_types
 from config.settings import StoreConfig
 from pipeline.embedded import free_port
 from pipeline.web.api import create_app
 from storage.access import create_token
 from storage.captures import insert_capture
+from storage.corrections import corrections
 from storage.db import Database
 from storage.documents import Outcome, register
 from storage.objects import ObjectStore
@@ -75,7 +77,7 @@ def archive(database: Database, store: ObjectStore, tag: str, *, documents: int 
 
 @pytest.fixture
 def app(database: Database, store: ObjectStore) -> FastAPI:
-    return create_app(database, store)
+    return create_app(database, store, type_ids=load_document_types().ids)
 
 
 @pytest.fixture
@@ -107,15 +109,16 @@ def archived(database: Database, store: ObjectStore, unique: str) -> Archived:
     return archive(database, store, unique)
 
 
-def api_urls(app: FastAPI, document_id: str) -> list[str]:
-    """Every /api/v1 route of the app, with its path parameters filled in."""
-    urls = [
-        route.path.replace("{document_id}", document_id)
+def api_calls(app: FastAPI, document_id: str) -> list[tuple[str, str]]:
+    """(method, url) of every /api/v1 route of the app, with its path parameters filled in."""
+    calls = [
+        (method, route.path.replace("{document_id}", document_id))
         for route in app.routes
         if isinstance(route, APIRoute) and route.path.startswith("/api/")
+        for method in sorted(route.methods or ())
     ]
-    assert len(urls) >= 3
-    return urls
+    assert len(calls) >= 4
+    return calls
 
 
 def audit_rows(database: Database, who: str) -> list[tuple[str | None, str, str]]:
@@ -188,9 +191,15 @@ def test_every_api_route_needs_a_valid_token(
     archived: Archived,
     database: Database,
 ) -> None:
-    for url in api_urls(app, archived.document_ids[0]):
+    for method, url in api_calls(app, archived.document_ids[0]):
         # When a route is called without a valid bearer token
-        response = client.get(url, params={"person_code": archived.person_code}, headers=headers)
+        response = client.request(
+            method,
+            url,
+            params={"person_code": archived.person_code},
+            json={"document_type": "other"} if method == "PUT" else None,
+            headers=headers,
+        )
 
         # Then it is refused as unauthenticated, asking for a bearer token, and reveals nothing
         assert response.status_code == 401, url
@@ -418,3 +427,41 @@ def test_refused_reads_are_not_audited_as_reads(
         ).fetchone()
     assert row is not None
     assert row[0] == 0
+
+
+# --- corrections ----------------------------------------------------------------------------
+
+
+def test_a_type_correction_changes_the_type_and_is_kept_for_training(
+    client: TestClient, token: Token, archived: Archived, database: Database
+) -> None:
+    document_id = archived.document_ids[0]
+    # When records staff correct the document's type
+    response = client.put(
+        f"/api/v1/documents/{document_id}/type",
+        json={"document_type": "power_of_attorney"},
+        headers=token.headers,
+    )
+    # Then the document has the new type with full confidence, the correction is audited,
+    # and training sees it with the document's text
+    assert response.status_code == 200
+    assert response.json()["document_type"] == "power_of_attorney"
+    body = client.get(f"/api/v1/documents/{document_id}", headers=token.headers).json()
+    assert (body["document_type"], body["type_confidence"]) == ("power_of_attorney", 1.0)
+    assert (document_id, "/api/v1/documents/{id}/type", "correct") in audit_rows(
+        database, token.name
+    )
+    found = {c.document_id: c for c in corrections(database)}
+    assert found[document_id].document_type == "power_of_attorney"
+    assert archived.page_texts[0] in found[document_id].text
+
+
+def test_a_correction_to_an_unknown_type_is_refused(
+    client: TestClient, token: Token, archived: Archived
+) -> None:
+    response = client.put(
+        f"/api/v1/documents/{archived.document_ids[0]}/type",
+        json={"document_type": "shopping_list"},
+        headers=token.headers,
+    )
+    assert response.status_code == 422

@@ -273,7 +273,15 @@ def test_bench_runs_end_to_end_and_writes_json_and_html(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr[-3000:]
     assert "CER mean, legible pages" in done.stdout
     body = json.loads((tmp_path / "bench-results.json").read_text(encoding="utf-8"))
-    assert set(body) >= {"machine", "options", "corpus", "measures", "pages"}
+    assert set(body) >= {
+        "machine",
+        "options",
+        "corpus",
+        "measures",
+        "pages",
+        "documents",
+        "type_confusion",
+    }
     assert set(body["machine"]) >= {"cores", "cpu_model", "tesseract", "command"}
     measures = {m["measure"]: m for m in body["measures"]}
     assert set(measures) >= {
@@ -288,15 +296,31 @@ def test_bench_runs_end_to_end_and_writes_json_and_html(tmp_path: Path) -> None:
         "legibility_recall",
         "legible_flagged",
         "speed_vs_bare",
+        "type_accuracy",
+        "person_code_precision",
+        "person_code_recall",
+        "review_recall",
+        "false_review_rate",
     }
     assert set(measures["cer_mean"]["values"]) == {"intake", "tesseract", "bare"}
+    assert measures["type_accuracy"]["values"]["tesseract"] == "n/a"
+    assert measures["type_accuracy"]["target"] == {"op": ">=", "value": 0.97}
+    documents = body["documents"]
+    assert len(documents) == body["corpus"]["documents"] == 2
+    assert set(documents[0]) >= {"document_type", "person_codes", "signed", "reasons", "intake"}
+    assert "tesseract" not in documents[0]
+    matrix = body["type_confusion"]["intake"]["matrix"]
+    legible = sum(d["legible"] for d in documents)
+    assert sum(n for row in matrix.values() for n in row.values()) == legible
+    assert "intake type confusion" in done.stdout
     assert measures["skew_mae"]["values"]["tesseract"] == "n/a"
     assert measures["cer_mean"]["target"] == {"op": "<=", "value": 0.01}
     pages = body["corpus"]["pages"]
     assert measures["pages"]["values"] == {"intake": pages, "tesseract": pages, "bare": pages}
     assert len(body["pages"]) == pages
     html = (tmp_path / "bench-report.html").read_text(encoding="utf-8")
-    assert html.count("data:image/png;base64,") == 3
+    assert html.count("data:image/png;base64,") == 4
+    assert 'class="matrix"' in html
 
 
 @pytest.mark.slow

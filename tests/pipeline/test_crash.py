@@ -32,7 +32,9 @@ def test_worker_killed_mid_capture_completes_after_restart(
     # Given: a watcher and a worker, and a 6-page scan that takes the worker several seconds
     drop, env, worker = watcher_and_worker(processes, service_urls, tmp_path)
     rng = random.Random(unique)
-    sample = render_document(rng, pages=6, language="est", person_codes=[person_code(rng)])
+    sample = render_document(
+        rng, pages=6, language="est", person_codes=[person_code(rng)], signed=True
+    )
     scan = write_sample(sample, tmp_path / "scan.tiff", "tiff")
     sha = hashlib.sha256(scan.read_bytes()).hexdigest()
     scan.replace(drop / f"kill-{unique}.tiff")

@@ -1,0 +1,80 @@
+"""One document after OCR: its type, its fields, and whether it is complete and signed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from classifiers.fields import extract_fields
+from classifiers.markers import missing_pages
+from classifiers.model import UNKNOWN, TypeModel
+from classifiers.text import PageText, Token
+from config.doctypes import DocumentTypes
+from pipeline.model import Document, Fields, PageImage, PageResult, Reason, ReasonCode
+from pipeline.stages.signature import is_signed
+from pipeline.stages.verify import verify
+
+
+def page_text(page: PageResult) -> PageText:
+    """The classifiers' view of an OCR'd page: text, and words with boxes and lines."""
+    tokens = tuple(
+        Token(
+            text=w.text,
+            box=w.box,
+            line=(w.block * 1000 + w.paragraph) * 1000 + w.line,
+            confidence=w.confidence,
+        )
+        for w in page.ocr.words
+    )
+    return PageText(page.number, page.ocr.text, tokens, page.width, page.height)
+
+
+def _signed(texts: Sequence[PageText], images: Sequence[PageImage]) -> bool | None:
+    """Whether any signature label of the document has pen ink by it (None: no label)."""
+    answers = [is_signed(t, i.image) for t, i in zip(texts, images, strict=True)]
+    found = [a for a in answers if a is not None]
+    return any(found) if found else None
+
+
+def assess_document(
+    index: int,
+    pages: Sequence[PageResult],
+    images: Sequence[PageImage],
+    page_reasons: Sequence[Reason],
+    *,
+    model: TypeModel | None,
+    types: DocumentTypes,
+) -> Document:
+    """Classify, extract fields and verify one document (its blank pages left out).
+
+    Every reason is listed with the page it concerns: the type's required person code and
+    signature, the pages its markers say are missing, and the pages' own legibility reasons.
+    """
+    content = [(p, i) for p, i in zip(pages, images, strict=True) if not p.blank]
+    texts = [page_text(p) for p, _ in content]
+    whole = "\n".join(t.text for t in texts)
+    reasons = list(page_reasons)
+    document_type, confidence = UNKNOWN, 0.0
+    if model is not None and whole.strip():
+        found = model.classify(whole)
+        document_type, confidence = found.document_type, found.confidence
+    fields = Fields(values=extract_fields(texts, case_number_pattern=types.case_number_pattern))
+    first = texts[0].number if texts else None
+    kind = types.get(document_type)
+    if whole.strip() and kind is None:
+        reasons.append(Reason(ReasonCode.UNKNOWN_TYPE, first))
+    for after, _numbers in sorted(missing_pages(texts).items()):
+        reasons.append(Reason(ReasonCode.MISSING_PAGES, after))
+    if kind is not None and kind.pages and len(texts) < kind.pages:
+        reasons.append(Reason(ReasonCode.MISSING_PAGES, texts[-1].number if texts else None))
+    if kind is not None and kind.person_code and not fields.person_codes:
+        reasons.append(Reason(ReasonCode.NO_PERSON_CODE, first))
+    if kind is not None and kind.signature and _signed(texts, [i for _, i in content]) is not True:
+        reasons.append(Reason(ReasonCode.UNSIGNED, texts[-1].number if texts else None))
+    return Document(
+        index=index,
+        pages=tuple(t.number for t in texts),
+        document_type=document_type,
+        type_confidence=confidence,
+        fields=fields,
+        verdict=verify(pages, tuple(reasons)),
+    )
