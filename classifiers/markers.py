@@ -13,6 +13,8 @@ _OF = r"(?:/|of|из|\()"
 _MARKER = re.compile(
     rf"(?<!\w){_WORD}\.?\s*(\d{{1,3}})\s*{_OF}\s*(\d{{1,3}})\)?(?![\d/])", re.IGNORECASE
 )
+# OCR reads the slash of "Lk 2/3" as 1, l, I, | or 7 ("Lk 213"): one digit each side only.
+_MISREAD = re.compile(rf"(?<!\w){_WORD}\.?\s*(\d)[1lI|7](\d)(?![\d/])", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,12 @@ def find_marker(page: PageText) -> Marker | None:
         for m in _MARKER.finditer(page.text)
         if 1 <= int(m.group(1)) <= int(m.group(2)) <= 200
     ]
+    if not found:
+        found = [
+            Marker(page.number, int(m.group(1)), int(m.group(2)))
+            for m in _MISREAD.finditer(page.text)
+            if 1 <= int(m.group(1)) <= int(m.group(2)) and int(m.group(2)) > 1
+        ]
     return found[-1] if found else None
 
 

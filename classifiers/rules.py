@@ -16,7 +16,8 @@ from rapidfuzz import fuzz
 
 from config.doctypes import DocumentType
 
-HEAD_CHARACTERS = 400  # the top of page 1, where a title stands
+HEAD_LINES = 6  # the top of page 1, where a title stands (office, then title)
+HEAD_CHARACTERS = 300
 # Titles shorter than this must match exactly as whole words: loosely, "kiri" would match
 # "allkiri" and "arve" would match "arvelduskonto".
 LOOSE_TITLE_MIN = 10
@@ -43,7 +44,8 @@ def _title_score(title: str, head: str) -> float:
 
 def title_scores(text: str, types: Sequence[DocumentType]) -> list[float]:
     """Per type, 0..1: how well its best title matches the top of the document."""
-    head = normalise(text[:HEAD_CHARACTERS])
+    lines = [line for line in text.splitlines() if line.strip()][:HEAD_LINES]
+    head = normalise("\n".join(lines)[:HEAD_CHARACTERS])
     return [max((_title_score(t, head) for t in kind.titles), default=0.0) for kind in types]
 
 

@@ -14,6 +14,10 @@ from pipeline.stages.signature import is_signed
 from pipeline.stages.verify import verify
 
 
+# Fewer characters than this say too little for any type: the classifier is not asked.
+MIN_TEXT_TO_CLASSIFY = 40
+
+
 def page_text(page: PageResult) -> PageText:
     """The classifiers' view of an OCR'd page: text, and words with boxes and lines."""
     tokens = tuple(
@@ -54,7 +58,7 @@ def assess_document(
     whole = "\n".join(t.text for t in texts)
     reasons = list(page_reasons)
     document_type, confidence = UNKNOWN, 0.0
-    if model is not None and whole.strip():
+    if model is not None and len(whole.strip()) >= MIN_TEXT_TO_CLASSIFY:
         found = model.classify(whole)
         document_type, confidence = found.document_type, found.confidence
     fields = Fields(values=extract_fields(texts, case_number_pattern=types.case_number_pattern))

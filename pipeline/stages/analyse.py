@@ -21,7 +21,7 @@ from pipeline.stages.deskew import deskew, rotate_level
 from pipeline.stages.grain import fit_grainy, is_grainy
 from pipeline.stages.legibility import Measures, judge, measure
 from pipeline.stages.ocr import ocr_page, script_of, tidy_word
-from pipeline.stages.orient import line_direction, lines_run_vertically, orient, turn_upright
+from pipeline.stages.orient import line_direction, orient, turn_upright
 from pipeline.stages.pixels import Gray, Ink, gray_of, ink_of, reduced
 
 NO_TEXT = PageOcr(text="", words=(), confidence=None, languages="")
@@ -138,7 +138,6 @@ def _place(
     dpi: int,
     factor: int,
     engine: OcrEngine,
-    config: ProcessConfig,
     timings: dict[str, float],
 ) -> Placed:
     """Turn by OSD (or the line direction), then level by the baselines."""
@@ -146,25 +145,22 @@ def _place(
         oriented = orient(small, dpi=dpi, engine=engine)
         rotation = oriented.rotation
         if rotation is None:
-            rotation = 90 if lines_run_vertically(small, dpi=dpi) else 0
+            rotation = 0
         page, small = turn_upright(page, rotation), _upright_gray(small, rotation)
     with timed(timings, "deskew"):
         if rotation:
             ink = ink_of(small, dpi=dpi)
         measures = measure(gray_of(page.image), small, ink, factor=factor)
-        limits = config.legibility
-        degraded = (
-            measures.sharpness < limits.min_sharpness
-            or measures.char_height_px < limits.min_char_height_px
-        )
-        if degraded and line_direction(small) == "vertical":
-            # OSD misreads blurred or coarse pages, whose line direction is plain to see.
+        overruled = line_direction(small) == "vertical"
+        if overruled:
+            # OSD unsure, or wrong by a quarter turn (it misreads blurred and coarse pages
+            # most), where the lines' direction is plain to see.
             rotation = (rotation + 90) % 360
             page, small = turn_upright(page, 90), _upright_gray(small, 90)
             ink = ink_of(small, dpi=dpi)
             measures = measure(gray_of(page.image), small, ink, factor=factor)
         page, skew = deskew(page, ink, min_angle=MIN_SKEW)
-    sure = oriented.rotation is not None
+    sure = oriented.rotation is not None and not overruled
     return Placed(page, small, measures, rotation, skew, oriented.script, osd_sure=sure)
 
 
@@ -192,9 +188,7 @@ def analyse_page(
     if noisy:
         placed = _place_grainy(page, small, dpi=dpi, factor=factor, timings=timings)
     else:
-        placed = _place(
-            page, small, ink, dpi=dpi, factor=factor, engine=engine, config=config, timings=timings
-        )
+        placed = _place(page, small, ink, dpi=dpi, factor=factor, engine=engine, timings=timings)
     page, measures, rotation, skew, script = (
         placed.page,
         placed.measures,

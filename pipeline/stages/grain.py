@@ -20,11 +20,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import cv2
 import numpy as np
 from numpy.typing import NDArray
 
 from pipeline.stages.pixels import Gray, Ink
+from pipeline.stages.profiles import (
+    Darkness,
+    darkness,
+    halved,
+    levelling,
+    quarter_turned,
+    sharpness,
+    turned,
+)
 
 Floats = NDArray[np.float64]
 
@@ -41,7 +49,6 @@ LINE_MARGIN = 0.5
 LAYOUT_WEIGHT = 0.3
 # Weight of the baseline cue (steeper falls than rises of the row profile).
 BASELINE_WEIGHT = 0.65
-_EDGE = 0.03  # share of each side left out: scanner edges and the crop's soft border
 
 
 @dataclass(frozen=True)
@@ -60,50 +67,18 @@ def is_grainy(ink: Ink, *, shape: tuple[int, int], dpi: int) -> bool:
     return many and found.median_height() * 25.4 / dpi < GRAINY_MAX_MARK_MM
 
 
-def _darkness(gray: Gray) -> NDArray[np.float32]:
-    """How much darker than the paper each pixel is, after the grain is smoothed away."""
-    smooth = cv2.GaussianBlur(cv2.medianBlur(gray, 3), (0, 0), 1.0)
-    height, width = smooth.shape
-    dy, dx = int(height * _EDGE), int(width * _EDGE)
-    inner = smooth[dy : height - dy, dx : width - dx].astype(np.float32)
-    paper = float(np.percentile(inner[::4, ::4], 90))
-    return np.asarray(np.clip(paper - inner, 0.0, None), dtype=np.float32)
-
-
-def _turned(image: NDArray[np.float32], angle: float) -> NDArray[np.float32]:
-    """``image`` turned counter-clockwise by ``angle`` degrees about its centre, same frame."""
-    height, width = image.shape
-    matrix = cv2.getRotationMatrix2D((width / 2.0, height / 2.0), angle, 1.0)
-    return np.asarray(cv2.warpAffine(image, matrix, (width, height)), dtype=np.float32)
-
-
-def _sharpness(image: NDArray[np.float32], angle: float) -> float:
-    rows = _turned(image, angle).sum(axis=1, dtype=np.float64)
-    return float(np.sum(np.diff(rows) ** 2))
-
-
-def _levelling(image: NDArray[np.float32], centre: float, half: float, step: float) -> float:
-    angles = np.arange(centre - half, centre + half + step / 2, step)
-    scores = [_sharpness(image, float(a)) for a in angles]
-    return float(angles[int(np.argmax(scores))])
-
-
-def _line_fit(dark: NDArray[np.float32], max_angle: float) -> tuple[bool, float, float]:
-    """(lines run vertically, levelling angle, sharpness) from the darkness image."""
-    coarse = np.asarray(
-        cv2.resize(dark, (dark.shape[1] // 2, dark.shape[0] // 2), interpolation=cv2.INTER_AREA),
-        dtype=np.float32,
-    )
+def _line_fit(dark: Darkness, max_angle: float) -> tuple[bool, float]:
+    """(lines run vertically, levelling angle) from the darkness image."""
+    coarse = halved(dark)
     fits = []
     for vertical in (False, True):
-        image = np.ascontiguousarray(np.rot90(coarse)) if vertical else coarse
-        angle = _levelling(image, 0.0, max_angle, 0.5)
-        angle = _levelling(image, angle, 0.5, 0.1)
-        fits.append((_sharpness(image, angle), vertical, angle))
+        image = quarter_turned(coarse) if vertical else coarse
+        angle = levelling(image, 0.0, max_angle, 0.5)
+        angle = levelling(image, angle, 0.5, 0.1)
+        fits.append((sharpness(image, angle), vertical, angle))
     _, vertical, angle = max(fits)
-    image = np.ascontiguousarray(np.rot90(dark)) if vertical else dark
-    angle = _levelling(image, angle, 0.15, 0.02)
-    return vertical, angle, _sharpness(image, angle)
+    image = quarter_turned(dark) if vertical else dark
+    return vertical, levelling(image, angle, 0.15, 0.02)
 
 
 def _line_rows(profile: Floats) -> list[tuple[int, int]]:
@@ -123,7 +98,7 @@ def _baseline_cue(profile: Floats) -> float:
     return (falls - rises) / max(falls + rises, 1e-12)
 
 
-def upright_score(level: NDArray[np.float32]) -> float:
+def upright_score(level: Darkness) -> float:
     """Above 0 the levelled page reads upright, below 0 upside down (cues 2 to 4)."""
     profile = level.mean(axis=1, dtype=np.float64)
     base = float(np.median(profile))
@@ -147,10 +122,9 @@ def upright_score(level: NDArray[np.float32]) -> float:
 
 def fit_grainy(gray: Gray, *, max_angle: float = 15.0) -> GrainFit:
     """Rotation and skew of a grainy page from its analysis copy (see the module's cues)."""
-    dark = _darkness(gray)
-    vertical, angle, _ = _line_fit(dark, max_angle)
-    upright = np.ascontiguousarray(np.rot90(dark)) if vertical else dark
-    level = _turned(upright, angle)
+    dark = darkness(gray)
+    vertical, angle = _line_fit(dark, max_angle)
+    level = turned(quarter_turned(dark) if vertical else dark, angle)
     rotation = 90 if vertical else 0
     if upright_score(level) < 0:
         rotation += 180

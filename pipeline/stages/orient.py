@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 from PIL import Image
 
 from pipeline.engines.base import OcrEngine
 from pipeline.model import PageImage
-from pipeline.stages.pixels import Gray, ink_mask, ink_of
+from pipeline.stages.pixels import Gray
+from pipeline.stages.profiles import across_and_up, darkness, halved
 
 # OSD below this confidence is not trusted; the OCR-confidence fallback decides instead.
 MIN_OSD_CONFIDENCE = 1.5
@@ -38,47 +38,21 @@ def turn_upright(page: PageImage, rotation: int) -> PageImage:
     )
 
 
-def _profile_ratio(gray: Gray) -> float | None:
-    """How much more jagged the ink profile along the columns is than along the rows.
-
-    A profile across text lines is jagged, one along them smooth: above 1 the lines run
-    up and down the image.  ``None`` on a page with almost no ink.
-    """
-    mask = ink_mask(gray[::2, ::2]).astype(np.float64) / 255.0
-    rows, cols = mask.sum(axis=1), mask.sum(axis=0)
-    if rows.sum() < 50:
-        return None
-    jagged_rows = float(np.abs(np.diff(rows)).sum() / rows.sum())
-    jagged_cols = float(np.abs(np.diff(cols)).sum() / cols.sum())
-    return jagged_cols / max(jagged_rows, 1e-9)
-
-
-def lines_run_vertically(gray: Gray, *, dpi: int) -> bool:
-    """Whether the text lines run up and down the image (a page turned 90° or 270°).
-
-    Upright letters are taller than wide, and the ink profiles must agree; otherwise the
-    answer is no (upright is most common).
-    """
-    found = ink_of(gray, dpi=dpi).characters
-    if found.count < 10:
-        return False
-    aspect = float(np.median(found.boxes[:, 3] / np.maximum(found.boxes[:, 2], 1)))
-    ratio = _profile_ratio(gray)
-    return aspect < 0.9 and ratio is not None and ratio > 1.0
+# The lines run one way when the page's rows are this much sharper that way than the other.
+CLEAR_DIRECTION = 1.5
 
 
 def line_direction(gray: Gray) -> str | None:
-    """``"horizontal"`` or ``"vertical"`` text lines by the ink profiles, when they are clear.
+    """``"horizontal"`` or ``"vertical"`` text lines, from the row profiles, when clear.
 
-    On sharp text the profiles are confused by the letters' own strokes, so this decides
-    only clear cases; it is clearest on blurred or coarse pages, where OSD is weakest.
+    The darkness is turned to where its rows are sharpest (within ±15° of across, and of up
+    and down): text lines give far sharper rows along them than across them, on sharp,
+    blurred and coarse pages alike.  ``None`` when neither way is clearly sharper.
     """
-    ratio = _profile_ratio(gray)
-    if ratio is None:
-        return None
-    if ratio > 1.4:
+    across, up = across_and_up(halved(darkness(gray)), 15.0)
+    if up > across * CLEAR_DIRECTION:
         return "vertical"
-    if ratio < 0.7:
+    if across > up * CLEAR_DIRECTION:
         return "horizontal"
     return None
 

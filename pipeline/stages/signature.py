@@ -24,6 +24,8 @@ MIN_INK_SHARE = 0.004
 NO_LINE_REACH = 15
 # Words OCR reads this surely are print; a signature is read, if at all, as unsure junk.
 PRINTED_WORD_CONFIDENCE = 0.6
+# Ink is darker than the paper by this share of the paper-to-black range.
+INK_SHARE_OF_RANGE = 0.45
 
 
 def _is_label(text: str) -> bool:
@@ -40,14 +42,28 @@ def _labels(page: PageText) -> list[Token]:
     return [t for t in page.tokens if _is_label(t.text)]
 
 
-def _pen_ink(gray: np.ndarray, box: tuple[int, int, int, int], words: Sequence[Token]) -> float:
+def ink_level(gray: Gray) -> float:
+    """The grey level below which a pixel is ink: part way from the page's black to its paper.
+
+    Relative, so a pale pen on a faded scan counts, and show-through from the back does not.
+    """
+    sample = gray[::4, ::4]
+    paper = float(np.percentile(sample, 90))
+    black = float(np.percentile(sample, 0.5))
+    return paper - INK_SHARE_OF_RANGE * max(paper - black, 40.0)
+
+
+def _pen_ink(
+    gray: Gray, box: tuple[int, int, int, int], words: Sequence[Token], level: float
+) -> float:
     x0, y0, x1, y1 = box
     area = gray[y0:y1, x0:x1]
     if area.size == 0:
         return 0.0
-    ink = (area < 140).astype(np.uint8)
+    ink = (area < level).astype(np.uint8)
     for word in words:
-        if word.confidence < PRINTED_WORD_CONFIDENCE:
+        # Print, surely read; a signature is read, if at all, as unsure junk or a lone letter.
+        if word.confidence < PRINTED_WORD_CONFIDENCE or len(word.text.strip()) < 2:
             continue
         wx0, wy0, wx1, wy1 = word.box
         ink[
@@ -60,11 +76,11 @@ def _pen_ink(gray: np.ndarray, box: tuple[int, int, int, int], words: Sequence[T
     return float(pen.mean())
 
 
-def _line_end(gray: Gray, label: Token, tall: int) -> int | None:
+def _line_end(gray: Gray, label: Token, tall: int, level: float) -> int | None:
     """Where the printed line to sign on, beside the label, ends (x), if there is one."""
     _, y0, _, y1 = label.box
     top, bottom = max(0, y0 - tall), min(gray.shape[0], y1 + tall)
-    band = (gray[top:bottom, label.box[2] :] < 140).astype(np.uint8)
+    band = (gray[top:bottom, label.box[2] :] < level).astype(np.uint8)
     if band.size == 0:
         return None
     rules = cv2.morphologyEx(band, cv2.MORPH_OPEN, np.ones((1, max(20, tall * 4)), np.uint8))
@@ -83,12 +99,13 @@ def is_signed(page: PageText, image: Image.Image) -> bool | None:
     if not labels:
         return None
     gray = gray_of(image)
+    level = ink_level(gray)
     height, width = gray.shape
     for label in labels:
         _, y0, x1, y1 = label.box
         tall = max(y1 - y0, 10)
         # A stamp beside the line is not a signature: look only along the line.
-        end = _line_end(gray, label, tall)
+        end = _line_end(gray, label, tall, level)
         right = end + tall if end is not None else x1 + NO_LINE_REACH * tall
         box = (
             min(x1 + tall // 2, width),
@@ -96,6 +113,6 @@ def is_signed(page: PageText, image: Image.Image) -> bool | None:
             min(right, width),
             min(height, int(y1 + BELOW * tall)),
         )
-        if _pen_ink(gray, box, page.tokens) >= MIN_INK_SHARE:
+        if _pen_ink(gray, box, page.tokens, level) >= MIN_INK_SHARE:
             return True
     return False

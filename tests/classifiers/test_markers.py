@@ -21,6 +21,8 @@ def page(number: int, text: str) -> PageText:
         ("Стр. 1 из 2", (1, 2)),
         ("стр. 2/2", (2, 2)),
         ("LK. 2 / 3", (2, 3)),
+        ("Allkiri:\nLk 212", (2, 2)),
+        ("Стр. 1I2", (1, 2)),
     ],
 )
 def test_a_marker_is_read(text: str, expected: tuple[int, int]) -> None:
@@ -29,7 +31,9 @@ def test_a_marker_is_read(text: str, expected: tuple[int, int]) -> None:
     assert (found.number, found.total, found.page) == (*expected, 7)
 
 
-@pytest.mark.parametrize("text", ["vt lk 5-7", "Lk 4/3", "12.03.2024", "kokku 1/2 osa"])
+@pytest.mark.parametrize(
+    "text", ["vt lk 5-7", "Lk 4/3", "12.03.2024", "kokku 1/2 osa", "Lk 312", "lk 1234"]
+)
 def test_no_marker_where_there_is_none(text: str) -> None:
     assert find_marker(page(1, text)) is None
 

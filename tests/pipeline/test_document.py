@@ -127,3 +127,17 @@ def test_without_a_model_the_type_is_unknown(
     document = _document(sample, tmp_path, engine=engine, config=config, model=None)
     assert _codes(document) == {ReasonCode.UNKNOWN_TYPE}
     assert document.document_type == "unknown"
+
+
+def test_a_continuation_page_alone_is_of_unknown_type_and_missing_its_first_page(
+    tmp_path: Path, engine: OcrEngine, config: ProcessConfig, model: TypeModel
+) -> None:
+    # Given the second page of an application without its first (no title, no fields)
+    sample = _sample(
+        26, document_type="family_benefit_application", pages=2, signed=True
+    ).without_page(0)
+    document = _document(sample, tmp_path, engine=engine, config=config, model=model)
+    # Then the classifier abstains rather than guess, and the marker "Lk 2/2" shows the gap
+    assert document.document_type == "unknown"
+    assert document.type_confidence < config.types.min_confidence
+    assert _codes(document) >= {ReasonCode.UNKNOWN_TYPE, ReasonCode.MISSING_PAGES}
