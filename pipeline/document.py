@@ -13,7 +13,6 @@ from pipeline.model import Document, Fields, PageImage, PageResult, Reason, Reas
 from pipeline.stages.signature import is_signed
 from pipeline.stages.verify import verify
 
-
 # Fewer characters than this say too little for any type: the classifier is not asked.
 MIN_TEXT_TO_CLASSIFY = 40
 
@@ -70,10 +69,17 @@ def assess_document(
         reasons.append(Reason(ReasonCode.MISSING_PAGES, after))
     if kind is not None and kind.pages and len(texts) < kind.pages:
         reasons.append(Reason(ReasonCode.MISSING_PAGES, texts[-1].number if texts else None))
-    if kind is not None and kind.person_code and not fields.person_codes:
+    # On an illegible page a code or a signature cannot be looked for: its own reason says
+    # what is wrong, and "no person code" or "unsigned" would send staff the wrong way.
+    illegible = {r.page for r in page_reasons if r.page is not None}
+    readable = [t.number for t in texts if t.number not in illegible]
+    if kind is not None and kind.person_code and not fields.person_codes and not illegible:
         reasons.append(Reason(ReasonCode.NO_PERSON_CODE, first))
-    if kind is not None and kind.signature and _signed(texts, [i for _, i in content]) is not True:
-        reasons.append(Reason(ReasonCode.UNSIGNED, texts[-1].number if texts else None))
+    if kind is not None and kind.signature and readable:
+        legible = [(t, i) for t, (_, i) in zip(texts, content, strict=True) if t.number in readable]
+        signed = _signed([t for t, _ in legible], [i for _, i in legible])
+        if signed is False or (signed is None and not illegible):
+            reasons.append(Reason(ReasonCode.UNSIGNED, readable[-1]))
     return Document(
         index=index,
         pages=tuple(t.number for t in texts),

@@ -18,7 +18,7 @@ from pipeline.stages.blank import is_blank
 from pipeline.stages.borders import crop_borders
 from pipeline.stages.declutter import declutter
 from pipeline.stages.deskew import deskew, rotate_level
-from pipeline.stages.grain import fit_grainy, is_grainy
+from pipeline.stages.grain import fit_grainy, is_grainy, reads_upside_down
 from pipeline.stages.legibility import Measures, judge, measure
 from pipeline.stages.ocr import ocr_page, script_of, tidy_word
 from pipeline.stages.orient import line_direction, orient, turn_upright
@@ -196,6 +196,15 @@ def analyse_page(
         placed.skew_degrees,
         placed.script,
     )
+    limits = config.legibility
+    # (Coarse pages are left to OCR's confidence: at their resolution the lines' shape says
+    # less than the letters do, measured on tuning pages.)
+    faint = measures.sharpness < limits.min_sharpness or measures.contrast < limits.min_contrast
+    if faint and not noisy:
+        # Too blurred or faint for OCR's confidence to tell up from down; the lines' shape can.
+        with timed(timings, "orient"):
+            if reads_upside_down(placed.small, skew):
+                page, rotation = turn_upright(page, 180), (rotation + 180) % 360
     with timed(timings, "declutter"):
         if noisy:
             # Grain makes Tesseract's layout analysis crawl (tens of seconds a page, beyond
@@ -207,7 +216,7 @@ def analyse_page(
     with timed(timings, "ocr"):
         text = _read(reading, engine=engine, script=script, config=config, noisy=noisy)
         doubtful = DOUBT_OSD_BELOW if placed.osd_sure else RETRY_UPSIDE_DOWN_BELOW
-        if not noisy and (text.confidence or 0.0) < doubtful:
+        if not noisy and not faint and (text.confidence or 0.0) < doubtful:
             # OSD was unsure, or the text reads badly: if the lines clearly run across,
             # only upside down is left to try; otherwise every turn.  Confidence decides.
             direction = line_direction(placed.small)

@@ -130,3 +130,17 @@ def fit_grainy(gray: Gray, *, max_angle: float = 15.0) -> GrainFit:
         rotation += 180
     skew = max(-max_angle, min(max_angle, -angle))
     return GrainFit(rotation=rotation % 360, skew_degrees=round(skew, 3))
+
+
+def reads_upside_down(gray: Gray, skew_degrees: float, *, margin: float = 0.02) -> bool | None:
+    """Whether a page whose lines run across reads upside down, by cues 2 to 4.
+
+    For pages too blurred or faint for OCR's confidence to tell up from down; ``None`` when
+    the cues do not clearly agree either way.
+    """
+    score = upright_score(turned(darkness(gray), -skew_degrees))
+    if score < -margin:
+        return True
+    if score > margin:
+        return False
+    return None

@@ -39,7 +39,14 @@ def _is_label(text: str) -> bool:
 
 
 def _labels(page: PageText) -> list[Token]:
-    return [t for t in page.tokens if _is_label(t.text)]
+    """Signature labels: the word with a colon, or first on its line (not "...with signature")."""
+    found = []
+    for line in page.lines():
+        for position, token in enumerate(line):
+            labelled = token.text.rstrip().endswith(":") or position == 0
+            if labelled and _is_label(token.text):
+                found.append(token)
+    return found
 
 
 def ink_level(gray: Gray) -> float:

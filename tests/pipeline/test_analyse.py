@@ -166,3 +166,17 @@ def test_a_page_buried_in_grain_is_turned_and_levelled(
     assert abs(page.result.skew_degrees - skew) < 0.2
     assert page.image.image.height > page.image.image.width
     assert page.reasons
+
+
+@pytest.mark.parametrize("degradation", ["blur", "low_contrast"])
+def test_a_blurred_or_faint_page_upside_down_comes_back_upright(
+    degradation: str, engine: OcrEngine
+) -> None:
+    # Given a page too blurred or faint to read, scanned upside down
+    spec = ScanSpec(rotation=180, skew_degrees=1.5, degradations=((degradation, "severe"),))
+    image, dpi = _scanned(7, spec)
+    # When it is analysed
+    page = _analyse(image, dpi, engine)
+    # Then the shape of its lines still tells which way is up, and it goes to review
+    assert page.result.rotation == 180
+    assert page.reasons
