@@ -47,7 +47,6 @@ LINE_LEVEL = 0.2
 LINE_MARGIN = 0.5
 # Weight of the layout cue (ink centroid above the middle) against the ascender cue.
 LAYOUT_WEIGHT = 0.3
-MOTTLE_ROWS = 81  # rows of the ~150 dpi copy (about 14 mm, several lines) of paper blotches
 # Weight of the baseline cue (steeper falls than rises of the row profile).
 BASELINE_WEIGHT = 0.65
 
@@ -99,16 +98,9 @@ def _baseline_cue(profile: Floats) -> float:
     return (falls - rises) / max(falls + rises, 1e-12)
 
 
-def upright_score(level: Darkness, *, blotchy: bool = False) -> float:
-    """Above 0 the levelled page reads upright, below 0 upside down (cues 2 to 4).
-
-    ``blotchy``: the paper darkens whole bands of rows (a faded, mottled page), so each
-    row is measured against its neighbourhood.
-    """
+def upright_score(level: Darkness) -> float:
+    """Above 0 the levelled page reads upright, below 0 upside down (cues 2 to 4)."""
     profile = level.mean(axis=1, dtype=np.float64)
-    if blotchy:
-        window = np.ones(MOTTLE_ROWS) / MOTTLE_ROWS
-        profile = profile - np.convolve(profile, window, "same") + float(np.median(profile))
     base = float(np.median(profile))
     above = below = 0.0
     masses: list[float] = []
@@ -146,7 +138,7 @@ def reads_upside_down(gray: Gray, skew_degrees: float, *, margin: float = 0.02) 
     For pages too blurred or faint for OCR's confidence to tell up from down; ``None`` when
     the cues do not clearly agree either way.
     """
-    score = upright_score(turned(darkness(gray), -skew_degrees), blotchy=True)
+    score = upright_score(turned(darkness(gray), -skew_degrees))
     if score < -margin:
         return True
     if score > margin:
