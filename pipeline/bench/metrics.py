@@ -556,6 +556,7 @@ class DocumentMetrics:
     type_accuracy: float | None
     type_accuracy_by_type: Mapping[str, float | None]
     person_codes: CodeCounts
+    person_codes_legible: CodeCounts
     review: Confusion
     reasons: Mapping[str, Confusion]
     reasons_on_page: Mapping[str, Confusion]
@@ -568,6 +569,7 @@ def evaluate_documents(
     if len(truths) != len(predictions):
         raise ValueError(f"{len(predictions)} predictions for {len(truths)} documents")
     matrix = type_matrix(truths, predictions)
+    legible = [i for i, truth in enumerate(truths) if truth.legible]
     return DocumentMetrics(
         documents=len(truths),
         legible_documents=sum(t.legible for t in truths),
@@ -575,6 +577,9 @@ def evaluate_documents(
         type_accuracy=type_accuracy(matrix),
         type_accuracy_by_type=type_accuracy_by_type(matrix),
         person_codes=person_code_counts(truths, predictions),
+        person_codes_legible=person_code_counts(
+            [truths[i] for i in legible], [predictions[i] for i in legible]
+        ),
         review=review_confusion(truths, predictions),
         reasons=document_reason_confusions(truths, predictions),
         reasons_on_page=document_reason_confusions_on_page(truths, predictions),

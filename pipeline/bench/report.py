@@ -166,6 +166,12 @@ def _document_rows(tools: Sequence[ToolMetrics]) -> list[Row]:
         ),
         row("person_code_recall", "person codes: recall", PERCENT, lambda d: d.person_codes.recall),
         row(
+            "person_code_recall_legible",
+            "person codes: recall, legible docs",
+            PERCENT,
+            lambda d: d.person_codes_legible.recall,
+        ),
+        row(
             "person_code_role_accuracy",
             "person codes: role accuracy",
             PERCENT,

@@ -502,3 +502,16 @@ def test_intake_json_without_documents_abstains() -> None:
         {"pages": [], "documents": [], "verdict": {"status": "accepted", "reasons": []}}
     )
     assert accepted.review is False
+
+
+def test_person_code_recall_is_also_given_on_legible_documents_alone() -> None:
+    # Given a code found on a legible document and one missed on an illegible one
+    truths = [
+        doc(codes=("38001010000",), roles=("applicant",)),
+        doc(pages=(page(legible=False),), codes=("49001010000",), roles=("applicant",)),
+    ]
+    guesses = [guess(codes=(PersonCode("38001010000", "applicant", 1),)), guess()]
+    measured = evaluate_documents(truths, guesses)
+    # Then overall recall counts the miss, the legible-only recall does not
+    assert measured.person_codes.recall == pytest.approx(1 / 2)
+    assert measured.person_codes_legible.recall == pytest.approx(1.0)
