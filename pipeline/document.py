@@ -72,14 +72,15 @@ def assess_document(
     # On an illegible page a code or a signature cannot be looked for: its own reason says
     # what is wrong, and "no person code" or "unsigned" would send staff the wrong way.
     illegible = {r.page for r in page_reasons if r.page is not None}
-    readable = [t.number for t in texts if t.number not in illegible]
+    readable = [
+        (t, i) for t, (_, i) in zip(texts, content, strict=True) if t.number not in illegible
+    ]
     if kind is not None and kind.person_code and not fields.person_codes and not illegible:
         reasons.append(Reason(ReasonCode.NO_PERSON_CODE, first))
     if kind is not None and kind.signature and readable:
-        legible = [(t, i) for t, (_, i) in zip(texts, content, strict=True) if t.number in readable]
-        signed = _signed([t for t, _ in legible], [i for _, i in legible])
+        signed = _signed([t for t, _ in readable], [i for _, i in readable])
         if signed is False or (signed is None and not illegible):
-            reasons.append(Reason(ReasonCode.UNSIGNED, readable[-1]))
+            reasons.append(Reason(ReasonCode.UNSIGNED, readable[-1][0].number))
     return Document(
         index=index,
         pages=tuple(t.number for t in texts),

@@ -76,16 +76,6 @@ def cached_model(folder: Path, types: DocumentTypes) -> TypeModel:
     return model
 
 
-def worker_model(store: ObjectStore, types: DocumentTypes, cache: Path) -> TypeModel:
-    """The newest stored model; with none stored yet, the generated one, stored as the first."""
-    key = newest_key(store)
-    if key is not None:
-        return load_stored(store, key, types)
-    model = replace(cached_model(cache, types), version=new_version())
-    store_model(store, model)
-    return model
-
-
 class NewestModel:
     """The newest stored model for a worker, looked up again at most every ``check_every`` s."""
 
@@ -106,8 +96,9 @@ class NewestModel:
         self._checked = now
         key = newest_key(self._store)
         if key is None:
-            self._model = worker_model(self._store, self._types, self._cache)
-            self._key = newest_key(self._store)
+            # None stored yet: the generated model becomes the store's first version.
+            model = replace(cached_model(self._cache, self._types), version=new_version())
+            self._key, self._model = store_model(self._store, model), model
         elif key != self._key or self._model is None:
             self._model = load_stored(self._store, key, self._types)
             self._key = key

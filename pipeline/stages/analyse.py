@@ -113,6 +113,7 @@ class Placed:
     skew_degrees: float
     script: str | None
     osd_sure: bool
+    lines_across: bool  # the text lines clearly run across the upright page
 
 
 def _place_grainy(
@@ -127,7 +128,16 @@ def _place_grainy(
             page = rotate_level(page, fit.skew_degrees)
         ink = ink_of(small, dpi=dpi)
         measures = measure(gray_of(page.image), small, ink, factor=factor)
-    return Placed(page, small, measures, fit.rotation, fit.skew_degrees, None, osd_sure=True)
+    return Placed(
+        page,
+        small,
+        measures,
+        fit.rotation,
+        fit.skew_degrees,
+        None,
+        osd_sure=True,
+        lines_across=True,
+    )
 
 
 def _place(
@@ -151,7 +161,8 @@ def _place(
         if rotation:
             ink = ink_of(small, dpi=dpi)
         measures = measure(gray_of(page.image), small, ink, factor=factor)
-        overruled = line_direction(small) == "vertical"
+        direction = line_direction(small)
+        overruled = direction == "vertical"
         if overruled:
             # OSD unsure, or wrong by a quarter turn (it misreads blurred and coarse pages
             # most), where the lines' direction is plain to see.
@@ -161,7 +172,10 @@ def _place(
             measures = measure(gray_of(page.image), small, ink, factor=factor)
         page, skew = deskew(page, ink, min_angle=MIN_SKEW)
     sure = oriented.rotation is not None and not overruled
-    return Placed(page, small, measures, rotation, skew, oriented.script, osd_sure=sure)
+    across = overruled or direction == "horizontal"
+    return Placed(
+        page, small, measures, rotation, skew, oriented.script, osd_sure=sure, lines_across=across
+    )
 
 
 def analyse_page(
@@ -219,8 +233,7 @@ def analyse_page(
         if not noisy and not faint and (text.confidence or 0.0) < doubtful:
             # OSD was unsure, or the text reads badly: if the lines clearly run across,
             # only upside down is left to try; otherwise every turn.  Confidence decides.
-            direction = line_direction(placed.small)
-            turns = (180,) if direction == "horizontal" else (180, 90, 270)
+            turns = (180,) if placed.lines_across else (180, 90, 270)
             base, base_reading, base_rotation = page, reading, rotation
             best = text.confidence or 0.0
             for turn in turns:
