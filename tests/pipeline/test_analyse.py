@@ -102,6 +102,37 @@ def test_an_illegible_page_gets_its_reason_and_a_mild_one_none(
     assert _analyse(mild, mild_dpi, engine).reasons == ()
 
 
+@pytest.mark.parametrize(
+    ("kind", "rotation"),
+    [("blur", 180), ("low_contrast", 180), ("low_contrast", 270), ("low_resolution", 180)],
+)
+def test_an_illegible_page_upside_down_still_comes_back_upright(
+    kind: str, rotation: int, engine: OcrEngine
+) -> None:
+    # Given a severely degraded page, put in upside down (or sideways) and a little skewed
+    image, dpi = _scanned(
+        7, ScanSpec(rotation=rotation, skew_degrees=1.5, degradations=((kind, "severe"),))
+    )
+    # When it is analysed
+    page = _analyse(image, dpi, engine)
+    # Then it is turned back upright for the archive, and still sent to review
+    assert page.result.rotation == rotation
+    assert page.reasons
+
+
+def test_a_faded_page_is_read_from_its_flattened_copy(engine: OcrEngine) -> None:
+    # Given a page of worn-out toner on mottled paper, which Tesseract alone reads nothing of
+    image, dpi = _scanned(8, ScanSpec(degradations=(("low_contrast", "severe"),)))
+    raw = engine.recognise(image, languages="est+eng", dpi=dpi)
+    # When it is analysed
+    page = _analyse(image, dpi, engine)
+    # Then it is sent to review as faded, and much more of its text is read than raw
+    assert [r.code for r in page.reasons] == [ReasonCode.LOW_CONTRAST]
+    letters = sum(c.isalpha() for c in page.result.ocr.text)
+    assert letters > 200
+    assert letters > 3 * sum(c.isalpha() for c in raw.text)
+
+
 def test_a_russian_form_keeps_estonian_letters(engine: OcrEngine) -> None:
     # Given a Russian form, which carries Estonian names and places
     rng = random.Random(11)

@@ -7,7 +7,7 @@ import random
 import numpy as np
 
 from pipeline.corpus import ScanSpec, render_document, scan_page
-from pipeline.stages.grain import fit_grainy, is_grainy, upright_score
+from pipeline.stages.grain import fit_grainy, is_grainy, margin_cue, upright_score
 from pipeline.stages.pixels import Gray, gray_of, ink_of, reduced
 
 
@@ -46,3 +46,12 @@ def test_fit_finds_turn_and_skew_of_a_grainy_page() -> None:
     # Then turn and skew are found
     assert fit.rotation == 270
     assert abs(fit.skew_degrees - 3.2) < 0.2
+
+
+def test_the_margin_cue_finds_the_left_margin_of_a_blurred_page() -> None:
+    # Given a levelled, badly blurred page, where letter shapes are gone
+    small, dpi = _small(14, ScanSpec(degradations=(("blur", "severe"),)), language="eng")
+    dark = (255 - small).astype(np.float32)
+    # Then its lines start at a common left edge: positive upright, negative turned over
+    assert margin_cue(dark, dpi=dpi) > 0.1
+    assert margin_cue(np.ascontiguousarray(dark[::-1, ::-1]), dpi=dpi) < -0.1
