@@ -7,6 +7,7 @@ import signal
 import threading
 from pathlib import Path
 
+from config.errors import Transient
 from config.settings import Settings
 from pipeline import broker as broker_mod
 from pipeline.actors import QUEUE, Actors, declare
@@ -14,8 +15,13 @@ from pipeline.ingest import ingest_file
 from pipeline.services import Services, build_services, resolve
 from pipeline.watch import watch
 from storage.captures import unfinished
+from storage.requeue import mark_requeued, stuck
 
 log = logging.getLogger(__name__)
+# Workers look for stuck captures this often, and call a capture stuck when it has been
+# unfinished, unclaimed and untouched this long (longer than a queue of scans takes).
+SWEEP_EVERY = 60.0
+STUCK_AFTER = 900.0
 
 
 def _stop_event() -> threading.Event:
@@ -43,8 +49,33 @@ def requeue_unfinished(services: Services) -> int:
     return len(ids)
 
 
+def requeue_stuck(services: Services, *, idle_seconds: float) -> int:
+    """Queue again the captures left unfinished and unclaimed for ``idle_seconds``."""
+    ids = stuck(services.db, idle_seconds=idle_seconds)
+    for capture_id in ids:
+        services.enqueue(capture_id)
+    mark_requeued(services.db, ids)
+    return len(ids)
+
+
+def _sweep(services: Services, stop: threading.Event) -> None:
+    """Every ``SWEEP_EVERY`` seconds, re-enqueue stuck captures; outages only postpone it."""
+    while not stop.wait(SWEEP_EVERY):
+        try:
+            count = requeue_stuck(services, idle_seconds=STUCK_AFTER)
+        except Transient as exc:
+            log.info("stuck-capture sweep postponed: %s", type(exc).__name__)
+            continue
+        if count:
+            log.warning("%d stuck captures re-enqueued", count)
+
+
 def run_worker(settings: Settings, *, threads: int) -> None:
-    """Consume captures until SIGTERM; re-enqueue what a crash left unfinished first."""
+    """Consume captures until SIGTERM; re-enqueue what a crash left unfinished first.
+
+    Then, on a timer, captures that stayed unfinished and unclaimed (a lost message) are
+    queued again.
+    """
     from dramatiq import Worker
 
     services, actors = _wire(settings, with_engine=True)
@@ -53,6 +84,8 @@ def run_worker(settings: Settings, *, threads: int) -> None:
     log.info("worker started; %d unfinished captures re-enqueued", count)
     worker = Worker(actors.process.broker, queues={QUEUE}, worker_threads=threads)
     worker.start()
+    sweeper = threading.Thread(target=_sweep, args=(services, stop), daemon=True)
+    sweeper.start()
     try:
         stop.wait()
     finally:

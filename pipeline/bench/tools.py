@@ -85,6 +85,8 @@ def run_tool(tool: str, corpus: Corpus, *, jobs: int, config: ProcessConfig) -> 
         "ocrmypdf": _pages_only(_run_ocrmypdf),
         "bare": _pages_only(_run_bare),
     }
+    if tool == "intake":
+        _prepare_intake(config)
     start = time.perf_counter()
     predictions, documents = runners[tool](corpus, jobs, config)
     seconds = time.perf_counter() - start
@@ -123,15 +125,20 @@ def _warn(message: str) -> None:
 # --- intake ---------------------------------------------------------------------------------
 
 
+def _prepare_intake(config: ProcessConfig) -> None:
+    """Train the type model (once per machine) before the clock runs: setup, not reading."""
+    from pipeline.typemodels import cached_model
+
+    cached_model(config.model_cache, config.types)
+
+
 def _run_intake(corpus: Corpus, jobs: int, config: ProcessConfig) -> Reading:
     # The worker of `intake process --jobs`: one engine per process, opened by its initialiser.
     # Futures rather than `pool.map`, so that a document the pipeline crashes on is counted
     # as a failure and the other documents are still measured.
     from pipeline.cli import _init_engine, _process_one
-    from pipeline.typemodels import cached_model
 
     documents = corpus.documents
-    cached_model(config.model_cache, config.types)  # trained (once) before the clock runs
     predictions: list[Prediction] = []
     verdicts: list[DocumentPrediction] = []
     with (
