@@ -10,9 +10,8 @@ from dramatiq.middleware import CurrentMessage
 
 from config.errors import BackendUnavailable, Transient
 from pipeline.archive import archive_capture
-from pipeline.logs import capture_context
+from pipeline.logs import Outages, capture_context
 from pipeline.services import Services
-from storage.captures import finish_failed
 
 log = logging.getLogger(__name__)
 QUEUE = "captures"
@@ -35,6 +34,7 @@ class Actors:
 def declare(broker: dramatiq.Broker, services: Services) -> Actors:
     """Declare the actors on ``broker``, bound to this process's ``services``."""
     max_retries = services.max_retries
+    outages = Outages(log)
 
     def retry_when(retries: int, exc: BaseException) -> bool:
         return isinstance(exc, Transient) and retries < max_retries
@@ -44,6 +44,7 @@ def declare(broker: dramatiq.Broker, services: Services) -> Actors:
         actor_name="process_capture",
         queue_name=QUEUE,
         retry_when=retry_when,
+        throws=(Transient,),  # expected during outages: no traceback per message
         min_backoff=1_000,
         max_backoff=300_000,
         time_limit=3_600_000,
@@ -52,17 +53,17 @@ def declare(broker: dramatiq.Broker, services: Services) -> Actors:
         try:
             archive_capture(capture_id, services)
         except Transient as exc:
+            outages.down(str(exc).split(":")[0])
             message = CurrentMessage.get_current_message()
             retries = message.options.get("retries", 0) if message else 0
             with capture_context(capture_id):
                 if retries >= max_retries:
-                    log.error("giving up after %d retries: %s", retries, type(exc).__name__)
-                    try:
-                        finish_failed(services.db, capture_id, type(exc).__name__)
-                    except Transient:
-                        log.error("could not record the failure; a restart re-enqueues it")
+                    # Never final on an outage: the capture stays unfinished, and the
+                    # workers' stuck-capture sweep queues it again later.
+                    log.warning("retries used up (%s); it will be queued again", exc)
                     return
-                log.warning("transient failure (%s), will retry", exc)
+                log.debug("transient failure (%s), will retry", exc)
             raise
+        outages.up()
 
     return Actors(process=process_capture)

@@ -7,7 +7,9 @@ codes (a file name may well contain a client's name).
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -31,7 +33,8 @@ def setup_logging(level: str = "INFO") -> None:
     root.handlers[:] = [handler]
     root.setLevel(level)
     # Libraries that would log URLs with query strings or payloads stay quiet.
-    for noisy in ("urllib3", "pika", "uvicorn.access", "watchdog"):
+    # Dramatiq logs every retry of every message; an outage is logged once by ``Outages``.
+    for noisy in ("urllib3", "pika", "uvicorn.access", "watchdog", "dramatiq"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
@@ -43,3 +46,32 @@ def capture_context(capture_id: str) -> Iterator[None]:
         yield
     finally:
         capture_id_var.reset(token)
+
+
+class Outages:
+    """Log a service outage once when it starts and once when it ends, not once per retry.
+
+    With hundreds of captures waiting, a line per retry would bury everything else.
+    """
+
+    def __init__(self, logger: logging.Logger, clock: Callable[[], float] = time.monotonic):
+        self._log = logger
+        self._clock = clock
+        self._since: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def down(self, service: str) -> None:
+        """A call failed because ``service`` is unavailable."""
+        with self._lock:
+            if service in self._since:
+                return
+            self._since[service] = self._clock()
+        self._log.warning("%s; retrying with backoff until it is back", service)
+
+    def up(self) -> None:
+        """A call succeeded: every outage seen so far is over."""
+        with self._lock:
+            ended, self._since = self._since, {}
+        now = self._clock()
+        for service, since in ended.items():
+            self._log.warning("%s no more, after %.0f s", service, now - since)
