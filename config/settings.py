@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 from pydantic_settings import (
     BaseSettings,
     NoDecode,
@@ -45,15 +45,72 @@ class StoreConfig:
 
 
 @dataclass(frozen=True)
+class DropFolder:
+    """One drop folder: where it is, whose it is, and how it is observed."""
+
+    path: Path
+    office: str | None = None
+    scanner: str | None = None
+    poll: bool = False  # list the folder every poll_interval instead of inotify (SMB/NFS)
+    poll_interval: float = 2.0
+    settle_seconds: float = 2.0
+
+
+@dataclass(frozen=True)
 class WatchConfig:
     """How drop folders are observed and what happens to a taken file."""
 
-    folders: tuple[Path, ...]
-    settle_seconds: float
-    poll: bool
-    poll_interval: float
+    drops: tuple[DropFolder, ...]
     rescan_interval: float
     after_ingest: Literal["delete", "move"]
+    max_file_bytes: int = 512 * 1024 * 1024  # larger files are refused into rejected/
+    max_wait_seconds: float = 600.0  # a still file that never parses is taken after this
+
+    @property
+    def folders(self) -> tuple[Path, ...]:
+        """The folders under watch."""
+        return tuple(drop.path for drop in self.drops)
+
+
+class DropFolderEntry(BaseModel):
+    """A drop folder as configured; unset observation settings take the global ones."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    path: Path
+    office: str | None = None
+    scanner: str | None = None
+    poll: bool | None = None
+    poll_interval: float | None = Field(default=None, gt=0)
+    settle_seconds: float | None = Field(default=None, ge=0)
+
+
+def parse_drop_folders(text: str) -> list[dict[str, str]]:
+    """Read ``INTAKE_DROP_FOLDERS``: plain folders, or folders mapped to office and scanner.
+
+    ``/a,/b`` is two plain folders.  ``/srv/drop/tallinn-1=office:Tallinn,scanner:MFP-1``
+    maps a folder; mapped entries are separated by ``;``.  A JSON list is read as JSON.
+    """
+    text = text.strip()
+    if text.startswith("["):
+        import json
+
+        loaded = json.loads(text)
+        return [{"path": item} if isinstance(item, str) else item for item in loaded]
+    entries: list[dict[str, str]] = []
+    for chunk in (part.strip() for part in text.split(";")):
+        if "=" not in chunk:
+            entries += [{"path": p.strip()} for p in chunk.split(",") if p.strip()]
+            continue
+        path, _, attributes = chunk.partition("=")
+        entry = {"path": path.strip()}
+        for pair in (a.strip() for a in attributes.split(",") if a.strip()):
+            key, sep, value = pair.partition(":")
+            if not sep:
+                raise ValueError(f"drop folder attribute {pair!r} is not key:value")
+            entry[key.strip()] = value.strip()
+        entries.append(entry)
+    return entries
 
 
 @dataclass(frozen=True)
@@ -99,12 +156,13 @@ class Settings(BaseSettings):
     s3_secure: bool = False
     broker_url: str | None = None
 
-    drop_folders: Annotated[list[Path], NoDecode] = Field(default_factory=list)
-    settle_seconds: float = 2.0
+    drop_folders: Annotated[list[DropFolderEntry], NoDecode] = Field(default_factory=list)
+    settle_seconds: float = Field(default=2.0, ge=0)
     poll: bool = False
-    poll_interval: float = 2.0
-    rescan_interval: float = 60.0
+    poll_interval: float = Field(default=2.0, gt=0)
+    rescan_interval: float = Field(default=60.0, gt=0)
     after_ingest: Literal["delete", "move"] = "delete"
+    max_wait_seconds: float = Field(default=600.0, ge=0)
 
     api_host: str = "127.0.0.1"
     api_port: int = 8080
@@ -126,15 +184,21 @@ class Settings(BaseSettings):
 
     @field_validator("drop_folders", mode="before")
     @classmethod
-    def _split_folders(cls, value: object) -> object:
-        """Accept ``/a,/b`` (or a JSON list) from the environment."""
+    def _read_folders(cls, value: object) -> object:
+        """Accept the environment's text form, and plain paths among TOML tables."""
         if isinstance(value, str):
-            text = value.strip()
-            if text.startswith("["):
-                import json
+            return parse_drop_folders(value)
+        if isinstance(value, list):
+            return [{"path": item} if isinstance(item, str | Path) else item for item in value]
+        return value
 
-                return json.loads(text)
-            return [part.strip() for part in text.split(",") if part.strip()]
+    @field_validator("drop_folders")
+    @classmethod
+    def _distinct_folders(cls, value: list[DropFolderEntry]) -> list[DropFolderEntry]:
+        """A folder configured twice would have two owners: refuse it."""
+        seen = [entry.path.absolute() for entry in value]
+        if len(set(seen)) != len(seen):
+            raise ValueError("a drop folder is listed twice")
         return value
 
     @classmethod
@@ -164,14 +228,26 @@ class Settings(BaseSettings):
 
     def watch(self) -> WatchConfig:
         """The watcher's section; the default drop folder lives under ``home``."""
-        folders = tuple(self.drop_folders) or (self.home / "drop",)
+        entries = self.drop_folders or [DropFolderEntry(path=self.home / "drop")]
+        drops = tuple(
+            DropFolder(
+                path=entry.path.absolute(),
+                office=entry.office,
+                scanner=entry.scanner,
+                poll=self.poll if entry.poll is None else entry.poll,
+                poll_interval=entry.poll_interval or self.poll_interval,
+                settle_seconds=(
+                    self.settle_seconds if entry.settle_seconds is None else entry.settle_seconds
+                ),
+            )
+            for entry in entries
+        )
         return WatchConfig(
-            folders=tuple(f.absolute() for f in folders),
-            settle_seconds=self.settle_seconds,
-            poll=self.poll,
-            poll_interval=self.poll_interval,
+            drops=drops,
             rescan_interval=self.rescan_interval,
             after_ingest=self.after_ingest,
+            max_file_bytes=self.max_file_bytes,
+            max_wait_seconds=self.max_wait_seconds,
         )
 
     def process(self) -> ProcessConfig:

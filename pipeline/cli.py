@@ -6,10 +6,12 @@ import argparse
 import dataclasses
 import json
 import os
+import re
 import secrets
 import sys
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -64,9 +66,35 @@ def _parser() -> argparse.ArgumentParser:
         "--per-type", type=int, default=30, help="generated documents per type and language"
     )
     train.add_argument("--seed", type=int, default=424242)
+    ledger = sub.add_parser("ledger", help="what became of each file the watcher saw")
+    ledger.add_argument(
+        "--since",
+        type=parse_since,
+        default="1d",
+        help="a moment (2026-11-25T10:00, local time unless an offset is given) or an age"
+        " (30m, 2h, 1d, 1w); default 1d",
+    )
+    ledger.add_argument("--outcome", choices=("captured", "duplicate", "rejected"))
+    ledger.add_argument("--json", action="store_true", help="JSON Lines; counts on stderr")
     sub.add_parser("migrate", help="apply database migrations and create the bucket")
     sub.add_parser("check", help="check binaries and language data")
     return parser
+
+
+_AGE = re.compile(r"(\d+)\s*([smhdw])")
+_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+
+def parse_since(text: str) -> datetime:
+    """``--since``: an ISO moment (naive means local time) or an age such as ``2h``."""
+    age = _AGE.fullmatch(text.strip())
+    if age:
+        return datetime.now(UTC) - timedelta(**{_UNITS[age[2]]: int(age[1])})
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a moment or an age: {text!r}") from exc
+    return moment if moment.tzinfo else moment.astimezone()
 
 
 _ENGINE: Any = None
@@ -173,6 +201,48 @@ def cmd_train(settings: Settings, per_type: int, seed: int) -> int:
     return EXIT_OK
 
 
+def cmd_ledger(settings: Settings, since: datetime, outcome: str | None, as_json: bool) -> int:
+    """Print what became of each file decided since ``since``, then the counts per outcome."""
+    from pipeline.services import resolve
+    from storage.db import Database
+    from storage.ledger import OUTCOMES, entries_since
+
+    db = Database(resolve(settings).database)
+    try:
+        entries = entries_since(db, since, outcome=outcome)
+    finally:
+        db.close()
+    counts = {name: sum(e.outcome == name for e in entries) for name in OUTCOMES}
+    summary = ", ".join(f"{name} {count}" for name, count in counts.items())
+    if as_json:
+        for entry in entries:
+            record = dataclasses.asdict(entry)
+            for key in ("first_seen", "decided_at"):
+                record[key] = record[key].isoformat()
+            print(json.dumps(record, ensure_ascii=False))
+        print(f"{len(entries)} file(s): {summary}", file=sys.stderr)
+        return EXIT_OK
+    rows = [("decided", "outcome", "capture / reason", "office", "scanner", "bytes", "file")]
+    rows += [
+        (
+            e.decided_at.astimezone().strftime("%Y-%m-%d %H:%M:%S"),
+            e.outcome,
+            e.reason or e.capture_id or "",
+            e.office or "-",
+            e.scanner or "-",
+            "" if e.size_bytes is None else str(e.size_bytes),
+            str(Path(e.folder) / e.name),
+        )
+        for e in entries
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    for row in rows:
+        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+        print("  ".join([*cells, row[-1]]))
+    print(f"\n{len(entries)} file(s): {summary}")
+    return EXIT_OK
+
+
 def cmd_check() -> int:
     """Check that Tesseract, its languages and poppler are installed."""
     import shutil
@@ -210,6 +280,8 @@ def dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return cmd_train(settings, args.per_type, args.seed)
     if args.command == "token":
         return cmd_token_create(settings, args.name)
+    if args.command == "ledger":
+        return cmd_ledger(settings, args.since, args.outcome, args.json)
     if args.command == "migrate":
         from pipeline.services import resolve
         from storage.db import migrate

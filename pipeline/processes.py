@@ -5,13 +5,13 @@ from __future__ import annotations
 import logging
 import signal
 import threading
-from pathlib import Path
+from functools import partial
 
 from config.errors import Transient
 from config.settings import Settings
 from pipeline import broker as broker_mod
 from pipeline.actors import QUEUE, Actors, declare
-from pipeline.ingest import ingest_file
+from pipeline.ingest import refuse_found, take_found
 from pipeline.services import Services, build_services, resolve
 from pipeline.watch import watch
 from storage.captures import unfinished
@@ -95,24 +95,21 @@ def run_worker(settings: Settings, *, threads: int) -> None:
 
 
 def run_watcher(settings: Settings) -> None:
-    """Watch the drop folders until SIGTERM."""
+    """Watch the drop folders until SIGTERM: take stable files, refuse the rest with a reason."""
     services, _actors = _wire(settings, with_engine=False)
     config = settings.watch()
     stop = _stop_event()
-
-    def take(path: Path, folder: Path) -> None:
-        ingest_file(
-            path,
-            folder=folder,
-            db=services.db,
-            store=services.store,
-            enqueue=services.enqueue,
-            after=config.after_ingest,
-        )
-
-    log.info("watching %d drop folder(s)", len(config.folders))
+    take = partial(
+        take_found,
+        db=services.db,
+        store=services.store,
+        enqueue=services.enqueue,
+        after=config.after_ingest,
+    )
+    refuse = partial(refuse_found, db=services.db)
+    log.info("watching %d drop folder(s)", len(config.drops))
     try:
-        watch(config, take, stop)
+        watch(config, take, refuse, stop)
     finally:
         services.close()
 

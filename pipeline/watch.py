@@ -1,25 +1,50 @@
-"""Watch drop folders: watchdog events and rescans → stability tracker → ingest.
+"""Watch drop folders: events, polls and rescans → stability tracker → judge → take or refuse.
 
 A file is taken only when it is *stable*: its size and mtime have not changed, and no event
-has touched it, for the settle time.  Temporary names that scanners and copy tools use are
-ignored until renamed.  The clock is injected so the tracker is tested without sleeping.
+has touched it, for its folder's settle time, *and* it opens and parses (a PDF has its end
+marker, a TIFF all its strips, ...), so a scanner that pauses while writing is waited for.
+A still file that never parses is taken anyway after ``max_wait_seconds`` (the worker sends
+it to review), so no file waits forever.  Temporary and hidden names are ignored until
+renamed.  Symbolic links (never followed), other non-regular files, files over the size
+limit and files that stay unreadable are refused with a reason.
+
+Each folder is observed with inotify or, on network shares where inotify sees nothing, by
+listing it every ``poll_interval``.  A full rescan every ``rescan_interval`` is the safety
+net; it also notices a folder that was removed and re-created (its inotify watch died with
+it) and watches it again.  When a service is down nothing is taken, so nothing leaves the
+folders; the outage is logged when it starts, summarised now and then, and logged when it
+ends.  Logs name folders, counts and error kinds, never files.  The clock is injected so the
+tracker is tested without sleeping.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+import stat
+import struct
 import threading
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from enum import Enum, StrEnum
 from pathlib import Path
+from typing import BinaryIO, Literal
 
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.events import (
+    EVENT_TYPE_CLOSED_NO_WRITE,
+    EVENT_TYPE_OPENED,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
 from watchdog.observers import Observer
-from watchdog.observers.polling import PollingObserver
+from watchdog.observers.api import BaseObserver, ObservedWatch
 
-from config.errors import Transient
-from config.settings import WatchConfig
+from config.errors import IntakeError, Transient
+from config.settings import DropFolder, WatchConfig
+from pipeline.stages.rasterise import sniff
 
 log = logging.getLogger(__name__)
 
@@ -32,11 +57,170 @@ def is_temporary(name: str) -> bool:
     return lower.startswith((".", "~$")) or lower.endswith(_TEMP_SUFFIXES)
 
 
+class Refusal(StrEnum):
+    """Why the watcher refuses a file: it goes to ``rejected/`` with a ledger row."""
+
+    SYMLINK = "SYMLINK"
+    NOT_A_REGULAR_FILE = "NOT_A_REGULAR_FILE"
+    FILE_TOO_LARGE = "FILE_TOO_LARGE"
+    PERMISSION_DENIED = "PERMISSION_DENIED"
+
+
+class NotYet(IntakeError):
+    """Raised by ``take`` when the file changed while it was read: wait for it to settle again."""
+
+
+@dataclass(frozen=True)
+class Found:
+    """A file the watcher takes or refuses: where it is, its folder, when it was first seen."""
+
+    path: Path
+    drop: DropFolder
+    first_seen: datetime
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What to do now with a file that held still for its settle time."""
+
+    action: Literal["take", "refuse", "wait", "forget"]
+    reason: Refusal | None = None
+    parsed: bool = True  # False: taken after the maximum wait without parsing
+
+
+class Readiness(Enum):
+    """Whether a file can be read whole."""
+
+    COMPLETE = "complete"
+    INCOMPLETE = "incomplete"
+    DENIED = "denied"
+
+
+def judge(path: Path, *, waited: float, max_bytes: int, max_wait: float) -> Verdict:
+    """Decide about a still file first seen ``waited`` seconds ago; never follows a link."""
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        return Verdict("forget")
+    except OSError:
+        return Verdict("wait")
+    if stat.S_ISDIR(info.st_mode):
+        return Verdict("forget")
+    if stat.S_ISLNK(info.st_mode):
+        return Verdict("refuse", Refusal.SYMLINK)
+    if not stat.S_ISREG(info.st_mode):
+        return Verdict("refuse", Refusal.NOT_A_REGULAR_FILE)
+    if info.st_size > max_bytes:
+        return Verdict("refuse", Refusal.FILE_TOO_LARGE)
+    ready = readiness(path, info.st_size)
+    if ready is Readiness.COMPLETE:
+        return Verdict("take")
+    if waited < max_wait:
+        return Verdict("wait")
+    if ready is Readiness.DENIED:
+        return Verdict("refuse", Refusal.PERMISSION_DENIED)
+    return Verdict("take", parsed=False)
+
+
+def readiness(path: Path, size: int) -> Readiness:
+    """Whether the file opens, and parses as far as its kind can be checked cheaply."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except PermissionError:
+        return Readiness.DENIED
+    except OSError:
+        return Readiness.INCOMPLETE
+    try:
+        with os.fdopen(fd, "rb") as handle:
+            return Readiness.COMPLETE if _parses(handle, size) else Readiness.INCOMPLETE
+    except OSError:
+        return Readiness.INCOMPLETE
+
+
+_TAIL = 4096
+
+
+def _parses(handle: BinaryIO, size: int) -> bool:
+    """Whether the file ends the way its format ends; unknown formats are left to the worker."""
+    if size == 0:
+        return False
+    head = handle.read(1024)
+    handle.seek(max(0, size - _TAIL))
+    tail = handle.read(_TAIL)
+    kind = sniff(head)
+    if kind == "application/pdf":
+        return b"%%EOF" in tail
+    if kind == "image/jpeg":
+        return b"\xff\xd9" in tail
+    if kind == "image/png":
+        return b"IEND\xaeB`\x82" in tail
+    if kind == "image/tiff":
+        return _tiff_whole(handle, size, head)
+    return True
+
+
+_TIFF_DATA = ((273, 279), (324, 325))  # strip offsets and byte counts; tile offsets and counts
+_TIFF_WIDTH = {3: 2, 4: 4}  # SHORT, LONG
+_TIFF_MAX_PAGES = 10_000
+
+
+def _tiff_whole(handle: BinaryIO, size: int, head: bytes) -> bool:
+    """Whether every directory and every strip or tile of the TIFF lies inside the file."""
+    order = "<" if head.startswith(b"II") else ">"
+    if len(head) < 8 or struct.unpack(f"{order}H", head[2:4])[0] != 42:
+        return True  # BigTIFF: nothing cheap to check
+    (offset,) = struct.unpack(f"{order}I", head[4:8])
+    seen: set[int] = set()
+    while offset:
+        if offset in seen or len(seen) >= _TIFF_MAX_PAGES:
+            return False
+        seen.add(offset)
+        handle.seek(offset)
+        raw = handle.read(2)
+        if len(raw) < 2:
+            return False
+        (count,) = struct.unpack(f"{order}H", raw)
+        body = handle.read(12 * count + 4)
+        if len(body) < 12 * count + 4:
+            return False
+        tags = {}
+        for i in range(count):
+            tag, kind, n = struct.unpack(f"{order}HHI", body[12 * i : 12 * i + 8])
+            tags[tag] = (kind, n, body[12 * i + 8 : 12 * i + 12])
+        for starts_tag, lengths_tag in _TIFF_DATA:
+            if starts_tag in tags and lengths_tag in tags:
+                starts = _tiff_values(handle, order, *tags[starts_tag])
+                lengths = _tiff_values(handle, order, *tags[lengths_tag])
+                if starts is None or lengths is None:
+                    return False
+                if any(s + n > size for s, n in zip(starts, lengths, strict=False)):
+                    return False
+        (offset,) = struct.unpack(f"{order}I", body[-4:])
+    return True
+
+
+def _tiff_values(handle: BinaryIO, order: str, kind: int, n: int, field: bytes) -> list[int] | None:
+    """The integers of one TIFF field, inline or at the offset it holds."""
+    width = _TIFF_WIDTH.get(kind)
+    if width is None or n > 1_000_000:
+        return None
+    if width * n <= 4:
+        data = field[: width * n]
+    else:
+        (where,) = struct.unpack(f"{order}I", field)
+        handle.seek(where)
+        data = handle.read(width * n)
+        if len(data) < width * n:
+            return None
+    return list(struct.unpack(f"{order}{n}{'H' if width == 2 else 'I'}", data))
+
+
 @dataclass
 class _Seen:
     size: int
     mtime_ns: int
     since: float
+    first: float
     not_before: float = 0.0
 
 
@@ -50,27 +234,41 @@ class StabilityTracker:
         self._lock = threading.Lock()
 
     def touch(self, path: Path) -> None:
-        """An event or a scan saw ``path``: (re)start its settle time."""
+        """An event about ``path``: (re)start its settle time."""
+        self._note(path, restart=True)
+
+    def see(self, path: Path) -> None:
+        """A listing shows ``path``: track it if new (its size and mtime tell the rest)."""
+        self._note(path, restart=False)
+
+    def _note(self, path: Path, *, restart: bool) -> None:
         if is_temporary(path.name):
             return
         with self._lock:
             entry = self._seen.get(path)
+            now = self.clock()
             if entry is None:
-                self._seen[path] = _Seen(size=-1, mtime_ns=-1, since=self.clock())
-            else:
-                entry.since = self.clock()
+                self._seen[path] = _Seen(size=-1, mtime_ns=-1, since=now, first=now)
+            elif restart:
+                entry.since = now
 
     def forget(self, path: Path) -> None:
-        """Stop tracking ``path`` (taken, or gone)."""
+        """Stop tracking ``path`` (taken, refused, or gone)."""
         with self._lock:
             self._seen.pop(path, None)
 
     def postpone(self, path: Path, seconds: float) -> None:
-        """Try ``path`` again no sooner than ``seconds`` from now (a service was down)."""
+        """Look at ``path`` again no sooner than ``seconds`` from now."""
         with self._lock:
             entry = self._seen.get(path)
             if entry is not None:
                 entry.not_before = self.clock() + seconds
+
+    def waited(self, path: Path) -> float:
+        """Seconds since ``path`` was first seen (0 when it is not tracked)."""
+        with self._lock:
+            entry = self._seen.get(path)
+            return self.clock() - entry.first if entry else 0.0
 
     def due(self) -> list[Path]:
         """Paths whose size and mtime held still for the settle time, oldest first."""
@@ -78,20 +276,22 @@ class StabilityTracker:
         ready: list[tuple[float, Path]] = []
         with self._lock:
             for path, entry in list(self._seen.items()):
+                if now < entry.not_before:
+                    continue
                 try:
-                    stat = path.lstat()
+                    info = path.lstat()
                 except FileNotFoundError:
                     del self._seen[path]
                     continue
                 except OSError:
                     continue
-                if not path.is_file() or path.is_symlink():
+                if stat.S_ISDIR(info.st_mode):
                     del self._seen[path]
                     continue
-                if (stat.st_size, stat.st_mtime_ns) != (entry.size, entry.mtime_ns):
-                    entry.size, entry.mtime_ns, entry.since = stat.st_size, stat.st_mtime_ns, now
+                if (info.st_size, info.st_mtime_ns) != (entry.size, entry.mtime_ns):
+                    entry.size, entry.mtime_ns, entry.since = info.st_size, info.st_mtime_ns, now
                     continue
-                if now - entry.since >= self.settle and now >= entry.not_before:
+                if now - entry.since >= self.settle:
                     ready.append((entry.since, path))
         return [p for _, p in sorted(ready)]
 
@@ -101,6 +301,10 @@ class StabilityTracker:
 
 
 class _Handler(FileSystemEventHandler):
+    """Events that change a file restart its wait; reading it (as the judge does) does not."""
+
+    _READS = frozenset({EVENT_TYPE_OPENED, EVENT_TYPE_CLOSED_NO_WRITE})
+
     def __init__(self, folder: Path, tracker: StabilityTracker) -> None:
         self.folder = folder
         self.tracker = tracker
@@ -111,7 +315,7 @@ class _Handler(FileSystemEventHandler):
             self.tracker.touch(path)
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.is_directory:
+        if event.is_directory or event.event_type in self._READS:
             return
         self._note(event.src_path)
         dest = getattr(event, "dest_path", "")
@@ -119,64 +323,260 @@ class _Handler(FileSystemEventHandler):
             self._note(dest)
 
 
-def scan(folders: Iterable[Path], tracker: StabilityTracker) -> None:
-    """Put every regular file directly in the folders under watch (start-up and safety net)."""
-    for folder in folders:
+class _Folder:
+    """One drop folder under watch: its tracker, its inotify watch, and what was last logged."""
+
+    def __init__(self, drop: DropFolder, clock: Callable[[], float], observer: BaseObserver):
+        self.drop = drop
+        self.tracker = StabilityTracker(drop.settle_seconds, clock)
+        self.observer = observer
+        self.polling = drop.poll
+        self.watch: ObservedWatch | None = None
+        self.identity: tuple[int, int] | None = None
+        self.missing = False
+        self.unlistable = False
+        self.last_listed = float("-inf")
+
+    def refresh(self, now: float, rescan_interval: float) -> bool:
+        """Poll, rescan or watch again when it is time; whether the folder was listed.
+
+        A folder in trouble (missing, unlistable, its inotify watch lost) is looked at every
+        poll interval, so that it is back in service soon after it is fixed.
+        """
+        troubled = self.missing or self.unlistable or not (self.polling or self._watching())
+        interval = self.drop.poll_interval if self.polling or troubled else rescan_interval
+        if now - self.last_listed < interval:
+            return False
+        self.last_listed = now
+        if self._present():
+            self._list()
+        return True
+
+    def _watching(self) -> bool:
+        return self.watch is not None and any(
+            e.watch == self.watch and e.is_alive() for e in list(self.observer.emitters)
+        )
+
+    def _present(self) -> bool:
+        """Whether the folder is there; (re)start its inotify watch when it is new or lost."""
+        path = self.drop.path
         try:
-            entries = list(folder.iterdir())
+            info = path.stat()
+            here = stat.S_ISDIR(info.st_mode)
+        except OSError:
+            here = False
+        if not here:
+            if not self.missing:
+                log.warning("drop folder %s is missing; watching for it to come back", path)
+                self.missing = True
+            self._unwatch()
+            return False
+        if self.missing:
+            log.info("drop folder %s is back", path)
+            self.missing = False
+        identity = (info.st_dev, info.st_ino)
+        if not self.polling and (identity != self.identity or not self._watching()):
+            self._rewatch()
+        self.identity = identity
+        return True
+
+    def _rewatch(self) -> None:
+        self._unwatch()
+        path = self.drop.path
+        try:
+            self.watch = self.observer.schedule(
+                _Handler(path, self.tracker), str(path), recursive=False
+            )
+        except FileNotFoundError:
+            return  # gone again: the next refresh notices
+        except OSError as exc:  # e.g. no inotify watches left: polling works everywhere
+            log.warning("cannot watch %s with inotify (%s); polling it", path, type(exc).__name__)
+            self.polling = True
+
+    def _unwatch(self) -> None:
+        if self.watch is not None:
+            with contextlib.suppress(KeyError):
+                self.observer.unschedule(self.watch)
+            self.watch = None
+
+    def _list(self) -> None:
+        path = self.drop.path
+        try:
+            with os.scandir(path) as entries:
+                files = [Path(e.path) for e in entries if not e.is_dir(follow_symlinks=False)]
         except OSError as exc:
-            log.warning("cannot list a drop folder: %s", type(exc).__name__)
-            continue
-        for entry in entries:
-            if entry.is_file() and not entry.is_symlink():
-                tracker.touch(entry)
+            if not self.unlistable:
+                log.warning(
+                    "cannot list drop folder %s (%s); trying again", path, type(exc).__name__
+                )
+                self.unlistable = True
+            return
+        if self.unlistable:
+            log.info("drop folder %s can be listed again", path)
+            self.unlistable = False
+        for file in files:
+            self.tracker.see(file)
+
+
+class _Outage:
+    """A service that is down: logged when it starts, now and then, and when it ends."""
+
+    def __init__(self, first: float, most: float, summary_every: float) -> None:
+        self.first, self.most, self.summary_every = first, most, summary_every
+        self.since: float | None = None
+        self.delay = first
+        self.retry_at = 0.0
+        self.last_logged = 0.0
+        self.error = ""
+
+    def holding(self, now: float) -> bool:
+        """Whether taking waits for the next retry."""
+        return self.since is not None and now < self.retry_at
+
+    def failed(self, exc: Transient, now: float, waiting: int) -> None:
+        """A take found a service down: back off, and say so when the outage is new."""
+        self.error = str(exc)
+        if self.since is None:
+            self.since, self.delay, self.last_logged = now, self.first, now
+            log.warning(
+                "service unavailable (%s): %d file(s) wait in the drop folders until it is back",
+                self.error,
+                waiting,
+            )
+        else:
+            self.delay = min(self.delay * 2, self.most)
+        self.retry_at = now + self.delay
+
+    def summarise(self, now: float, waiting: int) -> None:
+        """Now and then during an outage, one line on how long and how much is waiting."""
+        if self.since is not None and now - self.last_logged >= self.summary_every:
+            self.last_logged = now
+            log.warning(
+                "still unavailable after %.0f s (%s): %d file(s) waiting",
+                now - self.since,
+                self.error,
+                waiting,
+            )
+
+    def succeeded(self, now: float, waiting: int) -> None:
+        """A take worked: if an outage was on, it is over."""
+        if self.since is not None:
+            log.info(
+                "service back after %.0f s: taking the %d file(s) waiting",
+                now - self.since,
+                waiting,
+            )
+            self.since, self.delay = None, self.first
+
+
+Take = Callable[[Found], object]
+Refuse = Callable[[Found, Refusal], object]
 
 
 def watch(
     config: WatchConfig,
-    take: Callable[[Path, Path], None],
+    take: Take,
+    refuse: Refuse,
     stop: threading.Event,
     *,
     tick: float = 0.25,
     clock: Callable[[], float] = time.monotonic,
+    retry: tuple[float, float] = (1.0, 60.0),
+    summary_every: float = 300.0,
 ) -> None:
-    """Observe ``config.folders`` until ``stop`` is set, calling ``take(path, folder)``.
+    """Observe ``config.drops`` until ``stop`` is set, calling ``take`` or ``refuse``.
 
-    ``take`` raising ``Transient`` leaves the file where it is and tries it again later,
-    with backoff; any other error is logged and the file is tried again after a minute.
+    Either raising ``Transient`` means a service is down: nothing more is tried until the
+    next retry (``retry`` is the first and the longest wait between them).  Any other error
+    is logged once for that file, which is tried again every minute.
     """
-    tracker = StabilityTracker(config.settle_seconds, clock)
-    observer = PollingObserver(timeout=config.poll_interval) if config.poll else Observer()
-    folder_of: dict[Path, Path] = {}
-    for folder in config.folders:
-        folder.mkdir(parents=True, exist_ok=True)
-        observer.schedule(_Handler(folder, tracker), str(folder), recursive=False)
-        folder_of[folder] = folder
+    observer = Observer()
     observer.start()
-    backoff: dict[Path, float] = {}
+    folders = [_Folder(drop, clock, observer) for drop in config.drops]
+    for folder in folders:
+        try:
+            folder.drop.path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            log.warning("cannot create drop folder %s (%s)", folder.drop.path, type(exc).__name__)
+    attend = _Attendant(config, take, refuse, clock, _Outage(*retry, summary_every))
     try:
-        scan(config.folders, tracker)
-        last_scan = clock()
-        while not stop.wait(tick):
-            if clock() - last_scan >= config.rescan_interval:
-                scan(config.folders, tracker)
-                last_scan = clock()
-            for path in tracker.due():
-                try:
-                    take(path, folder_of.get(path.parent, path.parent))
-                except FileNotFoundError:
-                    tracker.forget(path)
-                except Transient as exc:
-                    delay = min(backoff.get(path, 0.5) * 2, 60.0)
-                    backoff[path] = delay
-                    tracker.postpone(path, delay)
-                    log.warning("service unavailable (%s); retry in %.0f s", exc, delay)
-                except Exception as exc:
-                    tracker.postpone(path, 60.0)
-                    log.exception("ingest failed: %s", type(exc).__name__)
-                else:
-                    tracker.forget(path)
-                    backoff.pop(path, None)
+        while True:
+            due: list[tuple[_Folder, Path]] = []
+            for folder in folders:
+                listed = folder.refresh(clock(), config.rescan_interval)
+                if listed or not folder.polling:
+                    due += [(folder, path) for path in folder.tracker.due()]
+            waiting = sum(len(folder.tracker) for folder in folders)
+            attend.outage.summarise(clock(), waiting)
+            if not attend.outage.holding(clock()):
+                for folder, path in due:
+                    if not attend(folder, path, waiting):
+                        break
+            if stop.wait(tick):
+                break
     finally:
         observer.stop()
         observer.join(timeout=5)
+
+
+@dataclass
+class _Attendant:
+    """Judges one due file and takes or refuses it, keeping the outage and error logs quiet."""
+
+    config: WatchConfig
+    take: Take
+    refuse: Refuse
+    clock: Callable[[], float]
+    outage: _Outage
+    reported: set[Path] = field(default_factory=set)  # files whose error was logged once
+
+    def __call__(self, folder: _Folder, path: Path, waiting: int) -> bool:
+        """Deal with ``path``; False when a service is down and nothing more should be tried."""
+        tracker = folder.tracker
+        waited = tracker.waited(path)
+        verdict = judge(
+            path,
+            waited=waited,
+            max_bytes=self.config.max_file_bytes,
+            max_wait=self.config.max_wait_seconds,
+        )
+        if verdict.action == "forget":
+            tracker.forget(path)
+            return True
+        if verdict.action == "wait":
+            tracker.postpone(path, max(folder.drop.settle_seconds, 0.5))
+            return True
+        found = Found(path, folder.drop, datetime.now(UTC) - timedelta(seconds=waited))
+        try:
+            if verdict.reason is not None:
+                self.refuse(found, verdict.reason)
+            else:
+                self.take(found)
+        except FileNotFoundError:
+            tracker.forget(path)
+        except NotYet:
+            tracker.touch(path)
+        except Transient as exc:
+            self.outage.failed(exc, self.clock(), waiting)
+            return False
+        except Exception as exc:
+            tracker.postpone(path, 60.0)
+            if path not in self.reported:
+                self.reported.add(path)
+                log.error(
+                    "a file in %s could not be %s (%s); trying again every minute",
+                    folder.drop.path,
+                    "refused" if verdict.reason else "taken",
+                    type(exc).__name__,
+                )
+        else:
+            tracker.forget(path)
+            self.reported.discard(path)
+            self.outage.succeeded(self.clock(), waiting - 1)
+            if not verdict.parsed:
+                log.warning(
+                    "a file in %s did not parse within %.0f s: taken anyway, for review",
+                    folder.drop.path,
+                    self.config.max_wait_seconds,
+                )
+        return True

@@ -1,11 +1,11 @@
-"""Captures and their events: insert, find, claim, finish."""
+"""Captures and their events: insert (with its ledger row), find, claim, finish."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 import psycopg
 from psycopg.rows import class_row
@@ -13,6 +13,7 @@ from psycopg.types.json import Jsonb
 
 from config.errors import AlreadyRegistered
 from storage.db import Database
+from storage.ledger import FileSeen, add_entry
 
 FINAL = ("archived", "needs_review", "failed")
 
@@ -29,6 +30,21 @@ class NewCapture:
     source_mtime_ns: int
     size_bytes: int
     original_key: str
+    office: str | None = None
+    scanner: str | None = None
+    first_seen: datetime | None = None  # when the watcher first saw the file; None: now
+
+    def seen(self) -> FileSeen:
+        """The file this capture is made from, as its ledger row records it."""
+        return FileSeen(
+            folder=self.drop_folder,
+            name=self.original_name,
+            size_bytes=self.size_bytes,
+            mtime_ns=self.source_mtime_ns,
+            first_seen=self.first_seen or datetime.now(UTC),
+            office=self.office,
+            scanner=self.scanner,
+        )
 
 
 @dataclass(frozen=True)
@@ -53,12 +69,14 @@ class Capture:
     reasons: list[str]
     error: str | None
     attempts: int
+    office: str | None = None
+    scanner: str | None = None
 
 
 _COLUMNS = (
     "id::text, sha256, drop_folder, original_name, source_path, source_mtime_ns, size_bytes, "
     "media_type, received_at, status, original_key, searchable_key, searchable_sha256, ocr_key, "
-    "ocr_sha256, reasons, error, attempts"
+    "ocr_sha256, reasons, error, attempts, office, scanner"
 )
 
 
@@ -73,12 +91,16 @@ def add_event(
 
 
 def insert_capture(db: Database, new: NewCapture) -> None:
-    """Register a received file; ``AlreadyRegistered`` when its bytes are known already."""
+    """Register a received file and its ledger row; ``AlreadyRegistered`` if its bytes are known.
+
+    One transaction: a capture exists exactly when its ``captured`` ledger row does.
+    """
     try:
         with db.transaction() as conn:
             conn.execute(
                 "INSERT INTO captures (id, sha256, drop_folder, original_name, source_path,"
-                " source_mtime_ns, size_bytes, original_key) VALUES (%s,%s,%s,%s,%s,%s,%s,%s)",
+                " source_mtime_ns, size_bytes, original_key, office, scanner)"
+                " VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
                 (
                     new.id,
                     new.sha256,
@@ -88,12 +110,25 @@ def insert_capture(db: Database, new: NewCapture) -> None:
                     new.source_mtime_ns,
                     new.size_bytes,
                     new.original_key,
+                    new.office,
+                    new.scanner,
                 ),
             )
+            add_entry(conn, new.seen(), "captured", sha256=new.sha256, capture_id=new.id)
             add_event(conn, new.id, "received", folder=new.drop_folder, size=new.size_bytes)
     except psycopg.errors.UniqueViolation as exc:
         existing = capture_by_sha(db, new.sha256)
         raise AlreadyRegistered(existing.id if existing else "") from exc
+
+
+def record_duplicate(db: Database, capture_id: str, seen: FileSeen, sha256: str) -> None:
+    """Write that ``seen`` repeats the bytes of ``capture_id``: its ledger row and an event.
+
+    Written once per file: a re-run after a crash adds neither a row nor an event.
+    """
+    with db.transaction() as conn:
+        if add_entry(conn, seen, "duplicate", sha256=sha256, capture_id=capture_id) is not None:
+            add_event(conn, capture_id, "duplicate", folder=seen.folder, original_name=seen.name)
 
 
 def capture_by_sha(db: Database, sha256: str) -> Capture | None:

@@ -25,7 +25,7 @@ def test_environment_overrides_and_splits_folders(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("INTAKE_AFTER_INGEST", "move")
     watch = load_settings().watch()
     assert watch.folders == (Path("/srv/scan-a"), Path("/srv/scan-b"))
-    assert watch.settle_seconds == 0.5
+    assert {drop.settle_seconds for drop in watch.drops} == {0.5}
     assert watch.after_ingest == "move"
 
 

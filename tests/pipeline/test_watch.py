@@ -1,22 +1,55 @@
-"""The watcher takes a file once it held still, ignores temporary names, stops on request."""
+"""The watcher takes a file once it held still and parses, refuses what it must, and keeps going.
+
+The tracker and the judge are tested on a fake clock; ``watch()`` runs in a thread on real
+folders with a ``take`` that records what it was given, and, at the end, with the real ingest
+on the real database and store, and as a real ``intake watch`` process without root's rights.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import io
+import logging
 import os
+import shutil
+import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from config.errors import BackendUnavailable
-from config.settings import WatchConfig
-from pipeline.watch import StabilityTracker, is_temporary, watch
-from tests.fixtures.processes import wait_for
+from config.settings import DropFolder, WatchConfig
+from pipeline.ingest import refuse_found, take_found
+from pipeline.watch import (
+    Found,
+    Readiness,
+    Refusal,
+    StabilityTracker,
+    Verdict,
+    is_temporary,
+    judge,
+    readiness,
+    watch,
+)
+from storage.captures import Capture, capture_by_sha
+from storage.db import Database
+from storage.ledger import LedgerEntry, entries_since
+from storage.objects import ObjectStore
+from tests.fixtures.processes import REPO, Processes, wait_for
+from tests.fixtures.services import ServiceUrls
 
 SETTLE = 5.0
+MAX_WAIT = 60.0
+MAX_BYTES = 1 << 20
 
 
 class FakeClock:
@@ -66,6 +99,24 @@ def almost_settled(tracker: StabilityTracker, clock: FakeClock, path: Path, data
     tracked(tracker, path, data)
     clock.advance(SETTLE - 1)
     return path
+
+
+def image_bytes(fmt: str, *, pages: int = 1) -> bytes:
+    """A small real image file (PDF, JPEG, PNG or TIFF) written by Pillow."""
+    images = [Image.new("L", (120, 80), 255 - 40 * i) for i in range(pages)]
+    out = io.BytesIO()
+    images[0].save(out, fmt, save_all=pages > 1, append_images=images[1:])
+    return out.getvalue()
+
+
+def pdf_of_size(size: int) -> bytes:
+    """PDF-looking bytes, complete with their end marker, of exactly ``size`` bytes."""
+    head, end = b"%PDF-1.7\n", b"%%EOF"
+    return head + b"0" * (size - len(head) - len(end)) + end
+
+
+def verdict_on(path: Path, *, waited: float = 0.0) -> Verdict:
+    return judge(path, waited=waited, max_bytes=MAX_BYTES, max_wait=MAX_WAIT)
 
 
 # --- the stability tracker, on a fake clock ------------------------------------------------
@@ -129,6 +180,19 @@ def test_an_event_restarts_the_wait(
     # Then it needs a full settle time from that event
     assert settle(tracker, clock, 1) == []
     assert settle(tracker, clock, SETTLE) == [scan]
+
+
+def test_a_listing_that_shows_the_file_again_does_not_restart_the_wait(
+    tracker: StabilityTracker, clock: FakeClock, tmp_path: Path
+) -> None:
+    # Given a file that has almost settled
+    scan = almost_settled(tracker, clock, tmp_path / "scan.pdf", b"%PDF-1.7 steady")
+
+    # When a poll of its folder lists it again, unchanged
+    tracker.see(scan)
+
+    # Then it is due at its old deadline: polling every second never holds a file back
+    assert settle(tracker, clock, 1) == [scan]
 
 
 @pytest.mark.parametrize(
@@ -206,27 +270,157 @@ def test_due_files_come_oldest_first_and_forget_removes_one(
     assert tracker.due() == [newer]
 
 
+def test_a_symlink_is_tracked_by_the_link_itself_and_its_wait_counts_from_first_seen(
+    tracker: StabilityTracker, clock: FakeClock, tmp_path: Path
+) -> None:
+    # Given a symbolic link in the folder, pointing at a file that keeps changing
+    target = tmp_path / "elsewhere.pdf"
+    target.write_bytes(b"%PDF-1.7 target")
+    link = tmp_path / "link.pdf"
+    link.symlink_to(target)
+    tracker.see(link)
+    tracker.due()
+
+    # When the target changes, the link does not
+    clock.advance(SETTLE / 2)
+    append(target, b" more")
+
+    # Then the link is due after the settle time (to be refused), first seen a while ago
+    assert settle(tracker, clock, SETTLE / 2) == [link]
+    assert tracker.waited(link) == SETTLE
+
+
+# --- the judge: parses, refusals, the maximum wait ----------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["PDF", "JPEG", "PNG", "TIFF"])
+def test_a_whole_file_is_taken_and_the_same_file_cut_short_waits(fmt: str, tmp_path: Path) -> None:
+    # Given a real file of each format, and the same file with its last quarter missing
+    data = image_bytes(fmt)
+    whole = tmp_path / f"whole.{fmt.lower()}"
+    whole.write_bytes(data)
+    cut = tmp_path / f"cut.{fmt.lower()}"
+    cut.write_bytes(data[: len(data) * 3 // 4])
+
+    # When each has held still for its settle time
+    # Then the whole one is taken, and the one cut short is waited for
+    assert verdict_on(whole) == Verdict("take")
+    assert verdict_on(cut) == Verdict("wait")
+    assert readiness(cut, cut.stat().st_size) is Readiness.INCOMPLETE
+
+
+def test_a_multi_page_tiff_whose_last_strips_are_missing_waits(tmp_path: Path) -> None:
+    # Given a three-page TIFF, and a copy cut short a few bytes before its end
+    data = image_bytes("TIFF", pages=3)
+    cut = tmp_path / "cut.tif"
+    cut.write_bytes(data[:-8])
+    whole = tmp_path / "whole.tif"
+    whole.write_bytes(data)
+
+    # Then only the whole one parses
+    assert verdict_on(whole) == Verdict("take")
+    assert verdict_on(cut) == Verdict("wait")
+
+
+def test_an_empty_file_waits_and_a_file_of_no_known_format_is_left_to_the_worker(
+    tmp_path: Path,
+) -> None:
+    # Given an empty file (a scanner has created it, not yet written it) and a text file
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(b"")
+    text = tmp_path / "notes.txt"
+    text.write_text("not a scan")
+
+    # Then the empty one waits, and the other is taken (the worker says it is unsupported)
+    assert verdict_on(empty) == Verdict("wait")
+    assert verdict_on(text) == Verdict("take")
+
+
+def test_a_file_that_never_parses_is_taken_after_the_maximum_wait(tmp_path: Path) -> None:
+    # Given a PDF that stops halfway and never gets its end
+    half = tmp_path / "half.pdf"
+    half.write_bytes(image_bytes("PDF")[:200])
+
+    # When it has waited just short of the maximum, and then the maximum
+    # Then it waits, and then it is taken, marked as not parsed (the worker sends it to review)
+    assert verdict_on(half, waited=MAX_WAIT - 0.1) == Verdict("wait")
+    assert verdict_on(half, waited=MAX_WAIT) == Verdict("take", parsed=False)
+
+
+def test_a_symlink_is_refused_without_being_followed(tmp_path: Path) -> None:
+    # Given a link to a file outside the drop folder, and a link that points nowhere
+    target = tmp_path / "secret.pdf"
+    target.write_bytes(image_bytes("PDF"))
+    link = tmp_path / "link.pdf"
+    link.symlink_to(target)
+    dangling = tmp_path / "dangling.pdf"
+    dangling.symlink_to(tmp_path / "nowhere.pdf")
+
+    # Then both are refused as links
+    assert verdict_on(link) == Verdict("refuse", Refusal.SYMLINK)
+    assert verdict_on(dangling) == Verdict("refuse", Refusal.SYMLINK)
+
+
+def test_a_fifo_is_refused_and_never_opened(tmp_path: Path) -> None:
+    # Given a named pipe (opening it for reading would block the watcher)
+    fifo = tmp_path / "pipe.pdf"
+    os.mkfifo(fifo)
+
+    # Then it is refused as no regular file
+    assert verdict_on(fifo) == Verdict("refuse", Refusal.NOT_A_REGULAR_FILE)
+
+
+def test_a_file_over_the_size_limit_is_refused(tmp_path: Path) -> None:
+    # Given a file one byte over the limit, and one at the limit
+    over = tmp_path / "over.pdf"
+    over.write_bytes(pdf_of_size(MAX_BYTES + 1))
+    at = tmp_path / "at.pdf"
+    at.write_bytes(pdf_of_size(MAX_BYTES))
+
+    # Then only the one over the limit is refused
+    assert over.stat().st_size == MAX_BYTES + 1
+    assert verdict_on(over) == Verdict("refuse", Refusal.FILE_TOO_LARGE)
+    assert verdict_on(at) == Verdict("take")
+
+
+def test_a_vanished_file_or_a_directory_is_forgotten(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    assert verdict_on(tmp_path / "gone.pdf") == Verdict("forget")
+    assert verdict_on(tmp_path / "sub") == Verdict("forget")
+
+
 # --- watch() in a thread, on a real folder and the real clock ------------------------------
 
 
 @dataclass
 class Taker:
-    """A ``take`` that moves each file out of the drop folder, recording name and size."""
+    """A ``take`` that moves each file out of the drop folder; a ``refuse`` that records."""
 
     outbox: Path
     taken: list[tuple[str, int]] = field(default_factory=list)
+    refused: list[tuple[str, Refusal]] = field(default_factory=list)
+    origins: list[tuple[str | None, str | None]] = field(default_factory=list)
     failures_left: int = 0
+    attempted: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def __call__(self, path: Path, folder: Path) -> None:
-        assert path.parent == folder
+    def __call__(self, found: Found) -> None:
+        path = found.path
+        assert path.parent == found.drop.path
         with self.lock:
+            self.attempted.append(path.name)
             if self.failures_left:
                 self.failures_left -= 1
                 raise BackendUnavailable("store down (test)")
             size = path.stat().st_size
             path.rename(self.outbox / path.name)
             self.taken.append((path.name, size))
+            self.origins.append((found.drop.office, found.drop.scanner))
+
+    def refuse(self, found: Found, reason: Refusal) -> None:
+        with self.lock:
+            found.path.rename(self.outbox / f"refused-{found.path.name}")
+            self.refused.append((found.path.name, reason))
 
     def names(self) -> list[str]:
         with self.lock:
@@ -251,23 +445,44 @@ def start_watcher(tmp_path: Path) -> Iterator[Callable[..., Watcher]]:
     """Start watch() in a thread on ``tmp_path/drop``; stopped (and checked) at the end."""
     started: list[Watcher] = []
 
-    def start(*, settle: float = 0.5, poll: bool = False, failures: int = 0) -> Watcher:
+    def start(
+        *,
+        settle: float = 0.5,
+        poll: bool = False,
+        failures: int = 0,
+        rescan: float = 3600.0,
+        max_wait: float = 600.0,
+        office: str | None = None,
+        scanner: str | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        retry: tuple[float, float] = (0.05, 0.2),
+    ) -> Watcher:
         folder = tmp_path / "drop"
         outbox = tmp_path / "taken"
         folder.mkdir(exist_ok=True)
         outbox.mkdir(exist_ok=True)
-        config = WatchConfig(
-            folders=(folder,),
-            settle_seconds=settle,
+        drop = DropFolder(
+            path=folder,
+            office=office,
+            scanner=scanner,
             poll=poll,
             poll_interval=0.1,
-            rescan_interval=3600.0,
+            settle_seconds=settle,
+        )
+        config = WatchConfig(
+            drops=(drop,),
+            rescan_interval=rescan,
             after_ingest="delete",
+            max_file_bytes=MAX_BYTES,
+            max_wait_seconds=max_wait,
         )
         taker = Taker(outbox=outbox, failures_left=failures)
         stop = threading.Event()
         thread = threading.Thread(
-            target=watch, args=(config, taker, stop), kwargs={"tick": 0.05}, daemon=True
+            target=watch,
+            args=(config, taker, taker.refuse, stop),
+            kwargs={"tick": 0.05, "retry": retry, "clock": clock},
+            daemon=True,
         )
         thread.start()
         watcher = Watcher(folder=folder, taker=taker, stop=stop, thread=thread)
@@ -282,20 +497,21 @@ def start_watcher(tmp_path: Path) -> Iterator[Callable[..., Watcher]]:
 
 
 @pytest.mark.parametrize("poll", [False, True], ids=["inotify", "polling"])
-def test_a_file_present_at_start_is_taken(
+def test_a_file_present_at_start_is_taken_with_its_folder_origin(
     poll: bool, start_watcher: Callable[..., Watcher], tmp_path: Path
 ) -> None:
-    # Given a scan already in the drop folder before the watcher starts
+    # Given a scan already in a drop folder mapped to an office and scanner
     drop = tmp_path / "drop"
     drop.mkdir()
-    (drop / "waiting.pdf").write_bytes(b"%PDF-1.7 waiting since last night")
+    (drop / "waiting.pdf").write_bytes(b"%PDF-1.7 waiting since last night %%EOF")
 
     # When the watcher starts
-    watcher = start_watcher(poll=poll)
+    watcher = start_watcher(poll=poll, office="Tallinn", scanner="MFP-1")
 
-    # Then the file is taken, whole
+    # Then the file is taken, whole, with its folder's office and scanner
     watcher.wait_taken("waiting.pdf")
-    assert watcher.taker.taken == [("waiting.pdf", 33)]
+    assert watcher.taker.taken == [("waiting.pdf", 39)]
+    assert watcher.taker.origins == [("Tallinn", "MFP-1")]
 
 
 def test_a_file_written_slowly_is_taken_once_after_it_stopped_growing(
@@ -317,9 +533,47 @@ def test_a_file_written_slowly_is_taken_once_after_it_stopped_growing(
     # Then it is taken with all its bytes
     watcher.wait_taken("slow.tif")
     # ... and once: a later file is taken without the first coming back
-    (watcher.folder / "later.pdf").write_bytes(b"%PDF-1.7 later")
+    (watcher.folder / "later.pdf").write_bytes(b"%PDF-1.7 later %%EOF")
     watcher.wait_taken("later.pdf")
-    assert watcher.taker.taken == [("slow.tif", 10 * len(chunk)), ("later.pdf", 14)]
+    assert watcher.taker.taken == [("slow.tif", 10 * len(chunk)), ("later.pdf", 20)]
+
+
+def test_a_scanner_pausing_longer_than_the_settle_time_is_waited_for_until_the_file_parses(
+    start_watcher: Callable[..., Watcher],
+) -> None:
+    # Given a running watcher with a short settle time
+    watcher = start_watcher(settle=0.2)
+    data = image_bytes("PDF")
+
+    # When a scanner writes the first half of a PDF and pauses
+    scan = watcher.folder / "paused.pdf"
+    scan.write_bytes(data[: len(data) // 2])
+    # ... long enough that a file dropped after it has settled and been taken
+    (watcher.folder / "after.pdf").write_bytes(b"%PDF-1.7 after %%EOF")
+    watcher.wait_taken("after.pdf")
+
+    # Then the half-written file is still in the folder
+    assert watcher.taker.names() == ["after.pdf"]
+    assert scan.exists()
+
+    # And once the scanner writes the rest, it is taken whole
+    append(scan, data[len(data) // 2 :])
+    watcher.wait_taken("paused.pdf")
+    assert watcher.taker.taken[-1] == ("paused.pdf", len(data))
+
+
+def test_a_file_that_never_parses_is_taken_after_the_maximum_wait_in_the_watcher(
+    start_watcher: Callable[..., Watcher],
+) -> None:
+    # Given a watcher that waits at most one second for a still file to parse
+    watcher = start_watcher(settle=0.1, max_wait=1.0)
+
+    # When a PDF cut short is dropped and never completed
+    (watcher.folder / "broken.pdf").write_bytes(b"%PDF-1.7\n1 0 obj\n<<")
+
+    # Then it is taken all the same (the worker will send it to review)
+    watcher.wait_taken("broken.pdf")
+    assert watcher.taker.refused == []
 
 
 @pytest.mark.parametrize("poll", [False, True], ids=["inotify", "polling"])
@@ -329,16 +583,39 @@ def test_a_part_file_renamed_to_pdf_is_taken_under_the_new_name(
     # Given a running watcher and a scan still under its temporary name
     watcher = start_watcher(poll=poll)
     part = watcher.folder / "scan-0001.part"
-    part.write_bytes(b"%PDF-1.7 finished scan")
+    part.write_bytes(b"%PDF-1.7 finished scan %%EOF")
 
     # When the scanner renames it once complete
     part.rename(watcher.folder / "scan-0001.pdf")
 
     # Then it is taken under the final name only
     watcher.wait_taken("scan-0001.pdf")
-    (watcher.folder / "after.pdf").write_bytes(b"%PDF-1.7 after")
+    (watcher.folder / "after.pdf").write_bytes(b"%PDF-1.7 after %%EOF")
     watcher.wait_taken("after.pdf")
     assert watcher.taker.names() == ["scan-0001.pdf", "after.pdf"]
+
+
+def test_a_symlink_and_an_oversized_file_are_refused_with_their_reasons(
+    start_watcher: Callable[..., Watcher], tmp_path: Path
+) -> None:
+    # Given a running watcher
+    watcher = start_watcher(settle=0.1)
+    target = tmp_path / "outside.pdf"
+    target.write_bytes(b"%PDF-1.7 outside %%EOF")
+
+    # When a link and a file over the size limit appear, then an ordinary scan
+    (watcher.folder / "link.pdf").symlink_to(target)
+    (watcher.folder / "huge.pdf").write_bytes(pdf_of_size(MAX_BYTES + 1))
+    (watcher.folder / "fine.pdf").write_bytes(b"%PDF-1.7 fine %%EOF")
+    watcher.wait_taken("fine.pdf")
+    wait_for(lambda: len(watcher.taker.refused) == 2, timeout=20, every=0.05)
+
+    # Then each was refused once, with its reason, and the link's target is untouched
+    assert sorted(watcher.taker.refused) == [
+        ("huge.pdf", Refusal.FILE_TOO_LARGE),
+        ("link.pdf", Refusal.SYMLINK),
+    ]
+    assert target.read_bytes() == b"%PDF-1.7 outside %%EOF"
 
 
 def test_a_file_stays_and_is_taken_again_when_take_finds_a_service_down(
@@ -349,12 +626,152 @@ def test_a_file_stays_and_is_taken_again_when_take_finds_a_service_down(
 
     # When a scan arrives
     scan = watcher.folder / "retry.pdf"
-    scan.write_bytes(b"%PDF-1.7 retry")
+    scan.write_bytes(b"%PDF-1.7 retry %%EOF")
 
     # Then the file waits in the folder and is taken on a later try
     watcher.wait_taken("retry.pdf")
     assert watcher.taker.failures_left == 0
-    assert watcher.taker.taken == [("retry.pdf", 14)]
+    assert watcher.taker.taken == [("retry.pdf", 20)]
+
+
+def test_an_outage_is_logged_once_when_it_starts_and_once_when_it_ends(
+    start_watcher: Callable[..., Watcher], caplog: pytest.LogCaptureFixture
+) -> None:
+    # Given three scans waiting, and a service that is down for the next eight tries
+    caplog.set_level(logging.INFO, logger="pipeline.watch")
+    watcher = start_watcher(settle=0.1, failures=8)
+    names = [f"client-name-{i}.pdf" for i in range(3)]
+    for name in names:
+        (watcher.folder / name).write_bytes(f"%PDF-1.7 {name} %%EOF".encode())
+
+    # When the service comes back after those tries
+    for name in names:
+        watcher.wait_taken(name)
+
+    # Then every file was taken, after at least eight failed tries
+    assert len(watcher.taker.attempted) >= 8 + 3
+    # ... and the log says it twice: when the outage began and when it ended, naming no file
+    messages = [r.getMessage() for r in caplog.records if r.name == "pipeline.watch"]
+    assert len([m for m in messages if m.startswith("service unavailable")]) == 1
+    assert len([m for m in messages if m.startswith("service back")]) == 1
+    assert not any("client-name" in m for m in messages)
+
+
+def test_a_long_outage_is_summarised_every_five_minutes_not_on_every_try(
+    start_watcher: Callable[..., Watcher], caplog: pytest.LogCaptureFixture
+) -> None:
+    # Given a watcher on a fake clock, a scan waiting and a service that stays down
+    caplog.set_level(logging.INFO, logger="pipeline.watch")
+    clock = FakeClock()
+    watcher = start_watcher(settle=1.0, failures=10_000, clock=clock, retry=(60.0, 60.0))
+    (watcher.folder / "scan.pdf").write_bytes(b"%PDF-1.7 waiting %%EOF")
+
+    def tries() -> int:
+        with watcher.taker.lock:
+            return len(watcher.taker.attempted)
+
+    def first_try() -> int:
+        clock.advance(1.0)
+        return tries()
+
+    def more_than(count: int) -> Callable[[], bool]:
+        return lambda: tries() > count
+
+    # When twenty minutes pass on the clock, a minute at a time, each minute seeing a try
+    wait_for(first_try, timeout=20, every=0.05)
+    for _ in range(20):
+        before = tries()
+        clock.advance(60.0)
+        wait_for(more_than(before), timeout=20, every=0.02)
+
+    # Then the outage was logged once when it began, and then once per five minutes
+    messages = [r.getMessage() for r in caplog.records if r.name == "pipeline.watch"]
+    assert len([m for m in messages if m.startswith("service unavailable")]) == 1
+    summaries = [m for m in messages if m.startswith("still unavailable")]
+    assert len(summaries) == 4
+    assert tries() == 21
+    assert (watcher.folder / "scan.pdf").exists()
+
+
+def test_while_a_service_is_down_each_try_is_one_file_and_every_file_stays(
+    start_watcher: Callable[..., Watcher],
+) -> None:
+    # Given ten scans that have settled, and a service that stays down
+    watcher = start_watcher(settle=0.1, failures=10_000)
+    for i in range(10):
+        (watcher.folder / f"scan-{i}.pdf").write_bytes(f"%PDF-1.7 {i} %%EOF".encode())
+    wait_for(lambda: len(watcher.taker.attempted) >= 1, timeout=20, every=0.05)
+
+    # When the watcher has tried several times
+    wait_for(lambda: len(watcher.taker.attempted) >= 6, timeout=20, every=0.05)
+
+    # Then every try was on the same, oldest file (not on all ten each time) and all stay
+    with watcher.taker.lock:
+        assert set(watcher.taker.attempted) == {"scan-0.pdf"}, watcher.taker.attempted
+    assert watcher.taker.taken == []
+    assert len(list(watcher.folder.glob("scan-*.pdf"))) == 10
+
+
+@pytest.mark.parametrize("poll", [False, True], ids=["inotify", "polling"])
+def test_a_drop_folder_removed_and_created_again_is_watched_again(
+    poll: bool, start_watcher: Callable[..., Watcher], caplog: pytest.LogCaptureFixture
+) -> None:
+    # Given a running watcher that has taken a first scan
+    caplog.set_level(logging.INFO, logger="pipeline.watch")
+    watcher = start_watcher(settle=0.1, poll=poll)
+    (watcher.folder / "first.pdf").write_bytes(b"%PDF-1.7 first %%EOF")
+    watcher.wait_taken("first.pdf")
+
+    # When the folder is removed (its watch dies with it) and created again
+    shutil.rmtree(watcher.folder)
+    wait_for(lambda: "is missing" in caplog.text, timeout=20, every=0.05)
+    watcher.folder.mkdir()
+
+    # Then a scan dropped into the new folder is taken
+    (watcher.folder / "second.pdf").write_bytes(b"%PDF-1.7 second %%EOF")
+    watcher.wait_taken("second.pdf")
+    # ... and the log said once that it went and once that it came back
+    assert caplog.text.count("is missing") == 1
+    assert caplog.text.count("is back") == 1
+
+
+def test_a_drop_folder_renamed_away_and_replaced_is_found_by_the_rescan(
+    start_watcher: Callable[..., Watcher], tmp_path: Path
+) -> None:
+    # Given a running inotify watcher with a short rescan interval
+    watcher = start_watcher(settle=0.1, rescan=0.2)
+    (watcher.folder / "first.pdf").write_bytes(b"%PDF-1.7 first %%EOF")
+    watcher.wait_taken("first.pdf")
+
+    # When the folder is renamed away (its inotify watch follows it) and a new one made
+    watcher.folder.rename(tmp_path / "old-drop")
+    watcher.folder.mkdir()
+
+    # Then a scan in the new folder is taken
+    (watcher.folder / "second.pdf").write_bytes(b"%PDF-1.7 second %%EOF")
+    watcher.wait_taken("second.pdf")
+
+
+def test_a_drop_folder_replaced_by_a_plain_file_is_reported_once_and_watched_again(
+    start_watcher: Callable[..., Watcher], caplog: pytest.LogCaptureFixture
+) -> None:
+    # Given a polling watcher (permission errors proper need a watcher without root's
+    # rights: see the test that runs `intake watch` as nobody, below)
+    caplog.set_level(logging.INFO, logger="pipeline.watch")
+    watcher = start_watcher(settle=0.1, poll=True)
+
+    # When the folder is replaced by a plain file, so that listing it fails
+    watcher.folder.rmdir()
+    watcher.folder.write_bytes(b"not a folder")
+    wait_for(lambda: "is missing" in caplog.text, timeout=20, every=0.05)
+
+    # Then the watcher lives on, and takes files once the folder is a folder again
+    assert watcher.thread.is_alive()
+    watcher.folder.unlink()
+    watcher.folder.mkdir()
+    (watcher.folder / "back.pdf").write_bytes(b"%PDF-1.7 back %%EOF")
+    watcher.wait_taken("back.pdf")
+    assert caplog.text.count("is missing") == 1
 
 
 def test_setting_the_stop_event_ends_the_thread(
@@ -371,6 +788,272 @@ def test_setting_the_stop_event_ends_the_thread(
     # Then the thread has ended and files dropped afterwards stay where they are
     assert not watcher.thread.is_alive()
     late = watcher.folder / "late.pdf"
-    late.write_bytes(b"%PDF-1.7 late")
+    late.write_bytes(b"%PDF-1.7 late %%EOF")
     assert late.exists()
     assert watcher.taker.taken == []
+
+
+# --- watch() with the real ingest, on the real database and store --------------------------
+
+
+@dataclass
+class Running:
+    """A watch() thread taking files into the real database and store."""
+
+    folder: Path
+    stop: threading.Event
+    thread: threading.Thread
+    queued: list[str]
+
+
+@pytest.fixture
+def start_real_watcher(tmp_path: Path, database: Database) -> Iterator[Callable[..., Running]]:
+    """Start watch() in a thread whose take and refuse are the real ingest's."""
+    started: list[Running] = []
+
+    def start(
+        store: ObjectStore, *, office: str | None = None, scanner: str | None = None
+    ) -> Running:
+        folder = tmp_path / "drop"
+        folder.mkdir(exist_ok=True)
+        drop = DropFolder(path=folder, office=office, scanner=scanner, settle_seconds=0.1)
+        config = WatchConfig(
+            drops=(drop,),
+            rescan_interval=3600.0,
+            after_ingest="delete",
+            max_file_bytes=MAX_BYTES,
+            max_wait_seconds=600.0,
+        )
+        queued: list[str] = []
+        take = partial(take_found, db=database, store=store, enqueue=queued.append, after="delete")
+        refuse = partial(refuse_found, db=database)
+        stop = threading.Event()
+        thread = threading.Thread(
+            target=watch,
+            args=(config, take, refuse, stop),
+            kwargs={"tick": 0.05, "retry": (0.05, 0.2)},
+            daemon=True,
+        )
+        thread.start()
+        running = Running(folder=folder, stop=stop, thread=thread, queued=queued)
+        started.append(running)
+        return running
+
+    yield start
+    for running in started:
+        running.stop.set()
+        running.thread.join(timeout=10)
+        assert not running.thread.is_alive()
+
+
+def ledger_rows(database: Database, folder: Path) -> list[LedgerEntry]:
+    since = datetime.now(UTC) - timedelta(hours=1)
+    return [e for e in entries_since(database, since) if e.folder == str(folder)]
+
+
+def captured(database: Database, data: bytes) -> Capture | None:
+    return capture_by_sha(database, hashlib.sha256(data).hexdigest())
+
+
+@pytest.mark.services
+def test_files_end_as_a_capture_with_its_origin_or_in_rejected_with_their_reason(
+    start_real_watcher: Callable[..., Running],
+    database: Database,
+    store: ObjectStore,
+    tmp_path: Path,
+    unique: str,
+) -> None:
+    # Given a watcher on a folder mapped to an office and scanner, with the real ingest
+    watcher = start_real_watcher(store, office="Pärnu", scanner="MFP-3")
+    target = tmp_path / "outside.pdf"
+    target.write_bytes(b"%PDF-1.7 outside %%EOF")
+
+    # When a scan, a link and a file over the size limit are dropped
+    scan = f"%PDF-1.7 {unique} %%EOF".encode()
+    (watcher.folder / "Avaldus.pdf").write_bytes(scan)
+    (watcher.folder / "link.pdf").symlink_to(target)
+    (watcher.folder / "huge.pdf").write_bytes(pdf_of_size(MAX_BYTES + 1))
+    wait_for(lambda: len(ledger_rows(database, watcher.folder)) == 3, timeout=30)
+
+    # Then the scan is a capture that records its office and scanner
+    capture = captured(database, scan)
+    assert capture is not None
+    assert (capture.office, capture.scanner) == ("Pärnu", "MFP-3")
+    assert watcher.queued == [capture.id]
+    # ... the link and the big file wait in rejected/, the link as a link, the target untouched
+    rejected = watcher.folder / "rejected"
+    assert (rejected / "link.pdf").is_symlink()
+    assert (rejected / "link.pdf").readlink() == target
+    assert (rejected / "huge.pdf").stat().st_size == MAX_BYTES + 1
+    assert target.read_bytes() == b"%PDF-1.7 outside %%EOF"
+    # ... the drop folder holds nothing else, and the ledger says what became of each, once
+    assert [p.name for p in watcher.folder.iterdir()] == ["rejected"]
+    rows = sorted(
+        (r.name, r.outcome, r.reason, r.capture_id) for r in ledger_rows(database, watcher.folder)
+    )
+    assert rows == [
+        ("Avaldus.pdf", "captured", None, capture.id),
+        ("huge.pdf", "rejected", "FILE_TOO_LARGE", None),
+        ("link.pdf", "rejected", "SYMLINK", None),
+    ]
+
+
+class Relay:
+    """A TCP relay in front of a real service, to cut it off from the watcher and back.
+
+    While down it accepts each connection and closes it at once, as a service that is not
+    answering does (and counts them); while up it relays bytes both ways.
+    """
+
+    def __init__(self, target: str) -> None:
+        host, port = target.rsplit(":", 1)
+        self.target = (host, int(port))
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.endpoint = f"127.0.0.1:{self.server.getsockname()[1]}"
+        self.up = threading.Event()
+        self.refused = 0
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                client, _ = self.server.accept()
+            except OSError:
+                return
+            if not self.up.is_set():
+                self.refused += 1
+                client.close()
+                continue
+            upstream = socket.create_connection(self.target)
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
+
+    @staticmethod
+    def _pump(source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while data := source.recv(1 << 16):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            source.close()
+            sink.close()
+
+    def close(self) -> None:
+        self.server.close()
+
+
+@pytest.mark.services
+def test_with_the_store_down_files_stay_the_outage_is_logged_once_and_work_resumes(
+    start_real_watcher: Callable[..., Running],
+    database: Database,
+    service_urls: ServiceUrls,
+    caplog: pytest.LogCaptureFixture,
+    unique: str,
+) -> None:
+    # Given a watcher whose object store is cut off, and three scans waiting
+    caplog.set_level(logging.INFO, logger="pipeline.watch")
+    relay = Relay(service_urls.store.endpoint)
+    cut_off = ObjectStore(replace(service_urls.store, endpoint=relay.endpoint))
+    watcher = start_real_watcher(cut_off)
+    scans = {f"Client Name {i}.pdf": f"%PDF-1.7 {unique} {i} %%EOF".encode() for i in range(3)}
+    for name, data in scans.items():
+        (watcher.folder / name).write_bytes(data)
+
+    try:
+        # When the watcher has tried several times
+        wait_for(lambda: relay.refused >= 9, timeout=60, every=0.05)
+
+        # Then every file is still in the folder, nothing is registered, one line was logged
+        assert sorted(p.name for p in watcher.folder.iterdir()) == sorted(scans)
+        assert all(captured(database, data) is None for data in scans.values())
+        assert ledger_rows(database, watcher.folder) == []
+        unavailable = [r for r in caplog.records if r.getMessage().startswith("service unavail")]
+        assert len(unavailable) == 1
+
+        # When the store is reachable again
+        relay.up.set()
+
+        # Then every file is taken by itself, and the end of the outage is logged once
+        wait_for(lambda: not any(watcher.folder.iterdir()), timeout=60)
+        assert all(captured(database, data) is not None for data in scans.values())
+        messages = [r.getMessage() for r in caplog.records if r.name == "pipeline.watch"]
+        assert len([m for m in messages if m.startswith("service unavailable")]) == 1
+        assert len([m for m in messages if m.startswith("service back")]) == 1
+        assert not any("Client Name" in m for m in messages)
+    finally:
+        relay.close()
+
+
+# Root reads and lists everything whatever the modes say; without these two capabilities it
+# is held to the modes like anyone else (and can still run the Python under /root).
+WITHOUT_ROOTS_READ = ["setpriv", "--bounding-set=-dac_override,-dac_read_search"]
+
+
+@pytest.mark.services
+@pytest.mark.slow
+def test_permission_errors_do_not_stop_the_watcher(
+    service_urls: ServiceUrls,
+    database: Database,
+    processes: Processes,
+    tmp_path: Path,
+    unique: str,
+) -> None:
+    # Given two drop folders: in one a file that nobody may read next to an ordinary scan,
+    # the other one nobody may list, with a scan in it
+    readable, locked, later = (
+        f"%PDF-1.7 {unique} {name} %%EOF".encode() for name in ("readable", "locked", "later")
+    )
+    open_folder, closed_folder = tmp_path / "open", tmp_path / "closed"
+    open_folder.mkdir()
+    closed_folder.mkdir()
+    (open_folder / "readable.pdf").write_bytes(readable)
+    (open_folder / "locked.pdf").write_bytes(locked)
+    (open_folder / "locked.pdf").chmod(0)
+    (closed_folder / "later.pdf").write_bytes(later)
+    closed_folder.chmod(0)
+    env = service_urls.env(
+        tmp_path / "home",
+        INTAKE_DROP_FOLDERS=(
+            f"{open_folder}=office:Tartu,scanner:P-1;{closed_folder}=office:Tartu,scanner:P-2"
+        ),
+        INTAKE_SETTLE_SECONDS="0.2",
+        INTAKE_MAX_WAIT_SECONDS="1",
+        INTAKE_POLL_INTERVAL="0.3",
+    )
+
+    # When a watcher without root's right to read everything starts
+    prefix = WITHOUT_ROOTS_READ if os.geteuid() == 0 else []
+    log = (processes.logs / "watcher.log").open("ab")
+    watcher = subprocess.Popen(
+        [*prefix, sys.executable, "-m", "pipeline.cli", "watch"],
+        env=env,
+        cwd=REPO,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    log.close()
+    processes.started.append(watcher)
+
+    try:
+        # Then the readable scan is captured, and the unreadable one, after the maximum
+        # wait, is refused and kept in rejected/
+        wait_for(lambda: captured(database, readable), timeout=60)
+        wait_for(lambda: (open_folder / "rejected" / "locked.pdf").exists(), timeout=60)
+        (refusal,) = [r for r in ledger_rows(database, open_folder) if r.outcome == "rejected"]
+        assert (refusal.name, refusal.reason) == ("locked.pdf", "PERMISSION_DENIED")
+        # ... the folder that cannot be listed is reported, and the watcher lives on
+        wait_for(lambda: "cannot list drop folder" in processes.log_text("watcher"), timeout=30)
+        assert watcher.poll() is None
+
+        # When the closed folder is opened
+        closed_folder.chmod(0o755)
+
+        # Then its scan is captured, with that folder's scanner
+        capture = wait_for(lambda: captured(database, later), timeout=60)
+        assert (capture.office, capture.scanner) == ("Tartu", "P-2")
+        text = processes.log_text("watcher")
+        assert text.count("cannot list drop folder") == 1
+        assert not any(name in text for name in ("readable.pdf", "locked.pdf", "later.pdf"))
+    finally:
+        closed_folder.chmod(0o755)  # so that pytest can clean up

@@ -1,0 +1,240 @@
+"""The ledger on a real PostgreSQL: one row per file, written with its capture, never changed."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+import pytest
+
+from config.settings import DatabaseConfig
+from storage.captures import NewCapture, get_capture, insert_capture, record_duplicate
+from storage.db import MIGRATIONS, Database, migrate
+from storage.ledger import (
+    FileSeen,
+    LedgerEntry,
+    decided,
+    entries_since,
+    entry_of_capture,
+    record_rejection,
+)
+from tests.fixtures.records import event_kinds
+from tests.fixtures.services import ServiceUrls
+
+pytestmark = pytest.mark.services
+
+FIRST_SEEN = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
+
+
+def new_capture(
+    unique: str, *, office: str | None = "Tartu", scanner: str | None = "MFP-2"
+) -> NewCapture:
+    """A capture of bytes unique to the test, dropped in a folder of its own."""
+    sha = hashlib.sha256(f"ledger {unique} {uuid.uuid4()}".encode()).hexdigest()
+    return NewCapture(
+        id=str(uuid.uuid4()),
+        sha256=sha,
+        drop_folder=f"/srv/drop/{unique}",
+        original_name="Avaldus.pdf",
+        source_path=f"/srv/drop/{unique}/Avaldus.pdf",
+        source_mtime_ns=1_764_064_800_000_000_000,
+        size_bytes=2048,
+        original_key=f"originals/{sha[:2]}/{sha}",
+        office=office,
+        scanner=scanner,
+        first_seen=FIRST_SEEN,
+    )
+
+
+def seen(unique: str, name: str, *, size: int = 100, mtime_ns: int = 5) -> FileSeen:
+    return FileSeen(
+        folder=f"/srv/drop/{unique}",
+        name=name,
+        size_bytes=size,
+        mtime_ns=mtime_ns,
+        first_seen=FIRST_SEEN,
+        office="Narva",
+        scanner="MFP-9",
+    )
+
+
+def rows_of_folder(database: Database, unique: str) -> list[LedgerEntry]:
+    since = datetime.now(UTC) - timedelta(hours=1)
+    return [e for e in entries_since(database, since) if e.folder == f"/srv/drop/{unique}"]
+
+
+def test_a_capture_is_registered_with_its_origin_and_its_ledger_row(
+    database: Database, unique: str
+) -> None:
+    # Given a new capture from a folder mapped to an office and a scanner
+    new = new_capture(unique)
+
+    # When it is registered
+    insert_capture(database, new)
+
+    # Then the capture carries its origin
+    capture = get_capture(database, new.id)
+    assert capture is not None
+    assert (capture.office, capture.scanner) == ("Tartu", "MFP-2")
+    # ... and the ledger says the file became this capture, with its hash and when first seen
+    entry = entry_of_capture(database, new.id)
+    assert entry is not None
+    assert (entry.outcome, entry.capture_id, entry.sha256) == ("captured", new.id, new.sha256)
+    assert (entry.folder, entry.name) == (new.drop_folder, "Avaldus.pdf")
+    assert (entry.size_bytes, entry.mtime_ns) == (2048, new.source_mtime_ns)
+    assert (entry.office, entry.scanner, entry.reason) == ("Tartu", "MFP-2", None)
+    assert entry.first_seen == FIRST_SEEN
+    assert entry.decided_at >= entry.first_seen
+
+
+def test_a_duplicate_row_points_at_its_capture_and_is_written_once(
+    database: Database, unique: str
+) -> None:
+    # Given a registered capture
+    new = new_capture(unique)
+    insert_capture(database, new)
+    again = seen(unique, "scanned-twice.pdf", size=new.size_bytes)
+
+    # When the same bytes under another name are recorded as a duplicate, twice (a re-run)
+    record_duplicate(database, new.id, again, new.sha256)
+    record_duplicate(database, new.id, again, new.sha256)
+
+    # Then there is one duplicate row, pointing at the capture, and one duplicate event
+    rows = rows_of_folder(database, unique)
+    assert [(r.outcome, r.name, r.capture_id) for r in rows] == [
+        ("captured", "Avaldus.pdf", new.id),
+        ("duplicate", "scanned-twice.pdf", new.id),
+    ]
+    assert event_kinds(database, new.id) == ["received", "duplicate"]
+    # ... which a re-run finds as the decision already made about that very file
+    found = decided(database, again, new.sha256)
+    assert found is not None
+    assert (found.outcome, found.capture_id) == ("duplicate", new.id)
+
+
+def test_a_rejection_is_written_once_with_its_reason(database: Database, unique: str) -> None:
+    # Given a refused file
+    refused = seen(unique, "link.pdf")
+
+    # When its rejection is recorded twice (a crash came before it was moved away)
+    first = record_rejection(database, refused, "SYMLINK")
+    second = record_rejection(database, refused, "SYMLINK")
+
+    # Then there is one row, with the reason and no capture
+    assert first == second
+    (row,) = rows_of_folder(database, unique)
+    assert (row.id, row.outcome, row.reason, row.capture_id) == (first, "rejected", "SYMLINK", None)
+    assert (row.office, row.scanner, row.sha256) == ("Narva", "MFP-9", None)
+
+
+def test_another_file_of_the_same_name_is_a_row_of_its_own(database: Database, unique: str) -> None:
+    # Given a refused file, and later another file with the same name but another mtime
+    record_rejection(database, seen(unique, "scan.pdf", mtime_ns=1), "FILE_TOO_LARGE")
+    record_rejection(database, seen(unique, "scan.pdf", mtime_ns=2), "FILE_TOO_LARGE")
+
+    # Then each has its own row
+    assert len(rows_of_folder(database, unique)) == 2
+
+
+def test_entries_since_filters_by_time_and_outcome(database: Database, unique: str) -> None:
+    # Given a capture and a rejection just now
+    new = new_capture(unique)
+    insert_capture(database, new)
+    record_rejection(database, seen(unique, "big.tif"), "FILE_TOO_LARGE")
+
+    # Then both are since an hour ago, one per outcome, and none are from the future
+    hour_ago = datetime.now(UTC) - timedelta(hours=1)
+    mine = {e.outcome for e in entries_since(database, hour_ago) if e.folder == new.drop_folder}
+    assert mine == {"captured", "rejected"}
+    rejected = entries_since(database, hour_ago, outcome="rejected")
+    assert {e.outcome for e in rejected} == {"rejected"}
+    assert any(e.name == "big.tif" and e.folder == new.drop_folder for e in rejected)
+    assert entries_since(database, datetime.now(UTC) + timedelta(hours=1)) == []
+
+
+def test_a_capture_without_its_ledger_row_is_refused_by_the_database(
+    database: Database, unique: str
+) -> None:
+    # Given a capture row written around the storage functions, without a ledger row
+    new = new_capture(unique)
+
+    # When its transaction commits
+    with pytest.raises(psycopg.errors.RaiseException), database.transaction() as conn:
+        conn.execute(
+            "INSERT INTO captures (id, sha256, drop_folder, original_name, size_bytes,"
+            " original_key) VALUES (%s, %s, %s, %s, %s, %s)",
+            (new.id, new.sha256, new.drop_folder, new.original_name, 1, new.original_key),
+        )
+
+    # Then it was refused: no capture without its ledger row
+    assert get_capture(database, new.id) is None
+
+
+def test_ledger_rows_refuse_update_and_delete(database: Database, unique: str) -> None:
+    # Given a ledger row
+    row_id = record_rejection(database, seen(unique, "x.pdf"), "SYMLINK")
+
+    # Then it can be neither changed nor removed
+    for sql in (
+        "UPDATE ledger SET reason = 'FILE_TOO_LARGE' WHERE id = %s",
+        "DELETE FROM ledger WHERE id = %s",
+    ):
+        with pytest.raises(psycopg.errors.RaiseException), database.transaction() as conn:
+            conn.execute(sql, (row_id,))
+    (row,) = rows_of_folder(database, unique)
+    assert row.reason == "SYMLINK"
+
+
+@pytest.fixture
+def scratch_database(service_urls: ServiceUrls, unique: str) -> Iterator[str]:
+    """The URL of a new, empty database on the test server, dropped afterwards."""
+    name = f"ledger_{unique}"
+    with psycopg.connect(service_urls.database_url, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    parts = urlsplit(service_urls.database_url)
+    yield urlunsplit(parts._replace(path=f"/{name}"))
+    with psycopg.connect(service_urls.database_url, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE {name} WITH (FORCE)")
+
+
+def test_the_migration_writes_rows_for_what_was_decided_before_the_ledger(
+    scratch_database: str,
+) -> None:
+    # Given a database at the schema before the ledger, with a capture and a duplicate of it
+    from yoyo import get_backend, read_migrations
+
+    parts = urlsplit(scratch_database)
+    backend = get_backend(urlunsplit(parts._replace(scheme="postgresql+psycopg")))
+    before = read_migrations(str(MIGRATIONS)).filter(lambda m: m.id < "0003")
+    backend.apply_migrations(backend.to_apply(before))
+    backend.connection.close()
+    capture_id, sha = str(uuid.uuid4()), hashlib.sha256(b"old").hexdigest()
+    with psycopg.connect(scratch_database) as conn:
+        conn.execute(
+            "INSERT INTO captures (id, sha256, drop_folder, original_name, source_path,"
+            " source_mtime_ns, size_bytes, original_key) VALUES (%s,%s,%s,%s,%s,%s,%s,%s)",
+            (capture_id, sha, "/srv/drop/a", "old.pdf", "/srv/drop/a/old.pdf", 7, 3, "k"),
+        )
+        conn.execute(
+            "INSERT INTO events (capture_id, kind, detail) VALUES"
+            ' (%s, \'duplicate\', \'{"folder": "/srv/drop/b", "original_name": "again.pdf"}\')',
+            (capture_id,),
+        )
+
+    # When the ledger migration is applied
+    assert migrate(DatabaseConfig(scratch_database)) >= 1
+
+    # Then the capture and its duplicate each have their row
+    with psycopg.connect(scratch_database) as conn:
+        rows = conn.execute(
+            "SELECT outcome, folder, name, size_bytes, mtime_ns, sha256, capture_id::text"
+            " FROM ledger ORDER BY id"
+        ).fetchall()
+    assert rows == [
+        ("captured", "/srv/drop/a", "old.pdf", 3, 7, sha, capture_id),
+        ("duplicate", "/srv/drop/b", "again.pdf", 3, None, sha, capture_id),
+    ]
