@@ -6,7 +6,7 @@ import logging
 import uuid
 from dataclasses import replace
 
-from config.errors import IntakeError
+from config.errors import IntakeError, Rejected
 from pipeline.logs import capture_context
 from pipeline.model import CaptureResult, CaptureStatus, Reason, ReasonCode, Verdict, VerdictStatus
 from pipeline.report import ocr_json, verdict_json
@@ -74,9 +74,9 @@ def to_outcome(capture_id: str, result: CaptureResult) -> Outcome:
 def archive_capture(capture_id: str, services: Services) -> str | None:
     """Do all the work for one capture; returns its final status, or ``None`` if not ours.
 
-    ``Transient`` errors propagate (the actor retries them).  Any other failure of the
-    stages on this file sends it to review with ``PROCESSING_FAILED``; the original stays in
-    the store either way.
+    ``Transient`` errors propagate (the actor retries them).  A stage that refuses the file
+    sends it to review with its reason; any other failure of the stages or of building the
+    searchable PDF, with ``PROCESSING_FAILED``.  The original stays in the store either way.
     """
     with capture_context(capture_id), claimed(services.db, capture_id) as capture:
         if capture is None:
@@ -90,17 +90,18 @@ def archive_capture(capture_id: str, services: Services) -> str | None:
             processed = process_capture(
                 data, engine=services.engine, config=services.process, model=model
             )
+            pages = processed.result.pages
+            pdf = searchable_pdf(processed.images, [p.ocr for p in pages]) if pages else None
+        except Rejected as rejected:  # refused outside the pipeline's own checks
+            log.info("refused: %s", rejected.reason)
+            return _unread(capture_id, capture.sha256, ReasonCode(rejected.reason), services)
         except IntakeError:
             raise
         except Exception as exc:  # a defect or a file that trips a library: review, not death
             log.exception("processing failed: %s", type(exc).__name__)
-            verdict = Verdict.of((Reason(ReasonCode.PROCESSING_FAILED),))
-            failed = CaptureResult(capture.sha256, None, (), (), verdict, {})
-            register(services.db, capture_id, to_outcome(capture_id, failed))
-            return CaptureStatus.NEEDS_REVIEW.value
+            return _unread(capture_id, capture.sha256, ReasonCode.PROCESSING_FAILED, services)
         outcome = to_outcome(capture_id, processed.result)
-        if processed.images:
-            pdf = searchable_pdf(processed.images, [p.ocr for p in processed.result.pages])
+        if pdf is not None:
             pdf_key = f"derived/{capture_id}/searchable.pdf"
             ocr_key = f"derived/{capture_id}/ocr.json"
             pdf_sha = services.store.put(pdf_key, pdf, content_type="application/pdf")
@@ -121,3 +122,11 @@ def archive_capture(capture_id: str, services: Services) -> str | None:
             ",".join(outcome.reasons) or "-",
         )
         return outcome.status
+
+
+def _unread(capture_id: str, sha256: str, code: ReasonCode, services: Services) -> str:
+    """Register the capture as needing review for ``code``, with no page read."""
+    verdict = Verdict.of((Reason(code),))
+    unread = CaptureResult(sha256, None, (), (), verdict, {})
+    register(services.db, capture_id, to_outcome(capture_id, unread))
+    return CaptureStatus.NEEDS_REVIEW.value

@@ -11,7 +11,13 @@ from classifiers.text import Field
 
 
 class ReasonCode(StrEnum):
-    """Why a capture or document needs a person: one closed list for verdict, DB, API and UI."""
+    """Why a capture or document needs a person: one closed list for verdict, DB, API and UI.
+
+    ``ACTIVE_CONTENT``: the PDF carries JavaScript, a launch action or another action that
+    runs something when opened (poppler runs none, so it is read; a person decides).
+    ``EMBEDDED_FILES``: the PDF carries attached files, which are not looked into.
+    ``PAGE_TOO_SLOW``: a page took longer than the per-page time limit to render or read.
+    """
 
     EMPTY_FILE = "EMPTY_FILE"
     UNREADABLE_FILE = "UNREADABLE_FILE"
@@ -20,6 +26,9 @@ class ReasonCode(StrEnum):
     FILE_TOO_LARGE = "FILE_TOO_LARGE"
     TOO_MANY_PAGES = "TOO_MANY_PAGES"
     IMAGE_TOO_LARGE = "IMAGE_TOO_LARGE"
+    ACTIVE_CONTENT = "ACTIVE_CONTENT"
+    EMBEDDED_FILES = "EMBEDDED_FILES"
+    PAGE_TOO_SLOW = "PAGE_TOO_SLOW"
     NO_TEXT = "NO_TEXT"
     BLANK_DOCUMENT = "BLANK_DOCUMENT"
     ILLEGIBLE_BLUR = "ILLEGIBLE_BLUR"

@@ -11,8 +11,8 @@ from config.errors import Rejected
 from config.settings import ProcessConfig
 from pipeline.document import assess_document
 from pipeline.engines.base import OcrEngine
-from pipeline.model import CaptureResult, PageImage, Reason, ReasonCode, Verdict
-from pipeline.stages.analyse import analyse_page, timed
+from pipeline.model import CaptureResult, PageImage, PageResult, Reason, ReasonCode, Verdict
+from pipeline.stages.analyse import NO_TEXT, AnalysedPage, analyse_page, timed
 from pipeline.stages.rasterise import rasterise, sniff
 
 
@@ -30,6 +30,9 @@ def process_capture(
     """Rasterise, OCR, classify, extract and verify one file; bad input gets a reasoned verdict.
 
     Without a ``model`` no document can be typed: each goes to review as ``UNKNOWN_TYPE``.
+    A file refused whole (empty, unreadable, encrypted, too large, ...) has no pages and its
+    one reason; a PDF with active content or attached files is read and goes to review with
+    that reason; a page refused alone (too slow to read) stays in, unread, with its reason.
     """
     timings: dict[str, float] = {}
     start = time.perf_counter()
@@ -39,7 +42,7 @@ def process_capture(
         if len(data) > config.max_file_bytes:
             raise Rejected(ReasonCode.FILE_TOO_LARGE, f"{len(data)} bytes")
         with timed(timings, "rasterise"):
-            media_type, images = rasterise(
+            rasterised = rasterise(
                 data,
                 dpi=config.dpi,
                 max_pages=config.max_pages,
@@ -51,8 +54,11 @@ def process_capture(
         result = CaptureResult(sha256, media_type, (), (), verdict, timings)
         return Processed(result=result, images=())
 
+    media_type = rasterised.media_type
+    found = tuple(Reason(code) for code in rasterised.findings)
     analysed = [
-        analyse_page(image, engine=engine, config=config, timings=timings) for image in images
+        _analysed(image, engine=engine, config=config, timings=timings)
+        for image in rasterised.pages
     ]
     pages = [a.result for a in analysed]
     with timed(timings, "extract"):
@@ -60,7 +66,7 @@ def process_capture(
             0,
             pages,
             [a.image for a in analysed],
-            tuple(r for a in analysed for r in a.reasons),
+            found + tuple(r for a in analysed for r in a.reasons),
             model=model,
             types=config.types,
         )
@@ -68,3 +74,16 @@ def process_capture(
     timings["total"] = round((time.perf_counter() - start) * 1000, 1)
     result = CaptureResult(sha256, media_type, tuple(pages), (document,), verdict, timings)
     return Processed(result=result, images=tuple(a.image for a in analysed))
+
+
+def _analysed(
+    page: PageImage, *, engine: OcrEngine, config: ProcessConfig, timings: dict[str, float]
+) -> AnalysedPage:
+    """The page through every stage; unread, with the reason, when it is refused alone."""
+    try:
+        return analyse_page(page, engine=engine, config=config, timings=timings)
+    except Rejected as rejected:  # the engine's per-page time limit
+        width, height = page.image.size
+        result = PageResult(page.number, width, height, page.dpi, NO_TEXT, blank=False)
+        reason = Reason(ReasonCode(rejected.reason), page.number)
+        return AnalysedPage(result=result, image=page, reasons=(reason,))

@@ -26,6 +26,7 @@ from PIL import Image, TiffImagePlugin
 from pipeline.corpus._blank import BLANK_KINDS, blank_page
 from pipeline.corpus._codes import person_code
 from pipeline.corpus._compose import plan_document
+from pipeline.corpus._hostile import HostileFile, hostile_files, white_g4_tiff, white_png
 from pipeline.corpus._layout import draw_page, fonts
 from pipeline.corpus._overlays import draw_overlays, draw_signature
 from pipeline.corpus._scan import (
@@ -48,16 +49,20 @@ __all__ = [
     "LANGUAGES",
     "MILD_ONLY",
     "REASONS",
+    "HostileFile",
     "PageTruth",
     "Sample",
     "ScanSpec",
     "blank_page",
     "fonts",
+    "hostile_files",
     "person_code",
     "random_spec",
     "render_document",
     "scan_page",
     "scanned",
+    "white_g4_tiff",
+    "white_png",
     "write_sample",
 ]
 

@@ -19,6 +19,10 @@ from pipeline.model import PageOcr, Word
 # runs Tesseract scales with processes instead.  Set before any engine library is loaded.
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
+# Longest a recognition of one page may take before the page is refused as PAGE_TOO_SLOW
+# (a scanned A4 page takes a few seconds; minutes mean noise or a hostile page).
+OCR_SECONDS_PER_PAGE = 120.0
+
 _TESSDATA_GUESSES = (
     Path("/usr/share/tesseract-ocr/5/tessdata"),
     Path("/usr/share/tesseract-ocr/4.00/tessdata"),
@@ -50,8 +54,9 @@ class OcrEngine(Protocol):
     ) -> PageOcr:
         """Read ``image`` with the ``+``-joined Tesseract ``languages``.
 
-        ``time_limit`` (seconds, 0 for none) stops a recognition that runs away on a page of
-        noise; what was read until then is returned.
+        ``time_limit`` (seconds) stops a recognition that runs away on a page of noise; what
+        was read until then is returned.  With 0 the engine's own per-page limit applies,
+        and a page that reaches it is refused: ``Rejected(PAGE_TOO_SLOW)``.
         """
         ...
 

@@ -8,9 +8,9 @@ import subprocess
 import pytesseract
 from PIL import Image
 
-from config.errors import Transient
+from config.errors import Rejected, Transient
 from pipeline.engines.base import Orientation, page_ocr
-from pipeline.model import PageOcr, Word
+from pipeline.model import PageOcr, ReasonCode, Word
 
 
 class PytesseractEngine:
@@ -18,15 +18,22 @@ class PytesseractEngine:
 
     name = "pytesseract"
 
+    def __init__(self, *, page_time_limit: float = 0.0) -> None:
+        """``page_time_limit`` (seconds, 0 for none) ends a ``tesseract`` that takes longer."""
+        self._page_time_limit = page_time_limit
+
     def detect_orientation(self, image: Image.Image, *, dpi: int | None) -> Orientation | None:
         """``tesseract --psm 0``; ``None`` when OSD sees too few characters."""
         config = f"--dpi {dpi}" if dpi else ""
         try:
             found = pytesseract.image_to_osd(
-                image, config=config, output_type=pytesseract.Output.DICT
+                image,
+                config=config,
+                output_type=pytesseract.Output.DICT,
+                timeout=self._page_time_limit,
             )
-        except (pytesseract.TesseractError, subprocess.SubprocessError, OSError):
-            return None
+        except (pytesseract.TesseractError, subprocess.SubprocessError, OSError, RuntimeError):
+            return None  # RuntimeError: the time limit; the page is then read as it lies
         return Orientation(
             rotation=int(found["orientation"]) % 360,
             confidence=float(found["orientation_conf"]),
@@ -48,12 +55,14 @@ class PytesseractEngine:
                 lang=languages,
                 config=config,
                 output_type=pytesseract.Output.DICT,
-                timeout=time_limit,
+                timeout=time_limit or self._page_time_limit,
             )
         except RuntimeError as exc:  # pytesseract's time limit
-            if time_limit and "timeout" in str(exc).lower():
-                return page_ocr((), languages=languages)
-            raise Transient(f"tesseract failed: {exc}") from exc
+            if "timeout" not in str(exc).lower():
+                raise Transient(f"tesseract failed: {exc}") from exc
+            if not time_limit:
+                raise Rejected(ReasonCode.PAGE_TOO_SLOW, "OCR time limit") from exc
+            return page_ocr((), languages=languages)
         except (pytesseract.TesseractError, subprocess.SubprocessError, OSError) as exc:
             raise Transient(f"tesseract failed: {exc}") from exc
         words: list[Word] = []

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import threading
+import time
 
 from PIL import Image
 
-from config.errors import Misconfigured, Transient
+from config.errors import Misconfigured, Rejected, Transient
 from pipeline.engines.base import Orientation, page_ocr, tessdata_dir
-from pipeline.model import PageOcr, Word
+from pipeline.model import PageOcr, ReasonCode, Word
 
 # OSD stops after this many characters: enough for a page of text at a third of the
 # cost (all of 36 test turns right at 15, as at the default 50).
@@ -20,8 +21,13 @@ class TesserocrEngine:
 
     name = "tesserocr"
 
-    def __init__(self, *, tuned: bool = True) -> None:
-        """``tuned=False`` gives Tesseract's own defaults (the benchmark's bare baseline)."""
+    def __init__(self, *, tuned: bool = True, page_time_limit: float = 0.0) -> None:
+        """``tuned=False`` gives Tesseract's own defaults (the benchmark's bare baseline).
+
+        ``page_time_limit`` (seconds, 0 for none; :func:`make_engine` gives
+        ``OCR_SECONDS_PER_PAGE``) refuses a page whose recognition takes longer, when the
+        caller sets no limit of its own.
+        """
         try:
             import tesserocr
         except ImportError as exc:  # pragma: no cover - depends on the installation
@@ -31,6 +37,7 @@ class TesserocrEngine:
         self._apis: dict[str, object] = {}
         self._lock = threading.Lock()
         self._tuned = tuned
+        self._page_time_limit = page_time_limit
 
     def _api(self, languages: str) -> object:
         api = self._apis.get(languages)
@@ -84,15 +91,21 @@ class TesserocrEngine:
     ) -> PageOcr:
         """Recognise ``image`` and keep every word with its box, confidence and line."""
         tr = self._tesserocr
+        limit = time_limit or self._page_time_limit
         with self._lock:
             api = self._api(languages)
+            started = time.monotonic()
             try:
                 api.SetImage(image)  # type: ignore[attr-defined]
                 if dpi:
                     api.SetSourceResolution(dpi)  # type: ignore[attr-defined]
-                api.Recognize(int(time_limit * 1000))  # type: ignore[attr-defined]
+                milliseconds = max(round(limit * 1000), 1) if limit else 0
+                done = api.Recognize(milliseconds)  # type: ignore[attr-defined]
             except RuntimeError as exc:
                 raise Transient(f"tesseract failed: {exc}") from exc
+            if not done and not time_limit and limit and time.monotonic() - started >= limit:
+                api.Clear()  # type: ignore[attr-defined]
+                raise Rejected(ReasonCode.PAGE_TOO_SLOW, "OCR time limit")
             words: list[Word] = []
             block = paragraph = line = 0
             iterator = api.GetIterator()  # type: ignore[attr-defined]

@@ -1,15 +1,27 @@
-"""Turn a file's bytes into page images: pdf2image for PDF, Pillow for JPEG, PNG and TIFF."""
+"""Turn a file's bytes into page images: pdf2image for PDF, Pillow for JPEG, PNG and TIFF.
+
+Hostile files are refused before anything large is made: a page's pixel count is checked
+from the header (image) or the page size (PDF) before it is decoded or rendered, every image
+inside a PDF is sized before poppler touches it, and every poppler run has a time limit.
+"""
 
 from __future__ import annotations
 
 import io
 import warnings
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import numpy as np
+import pikepdf
 from pdf2image import convert_from_bytes, pdfinfo_from_bytes
-from pdf2image.exceptions import PDFInfoNotInstalledError, PDFPageCountError, PDFSyntaxError
-from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
+from pdf2image.exceptions import (
+    PDFInfoNotInstalledError,
+    PDFPageCountError,
+    PDFPopplerTimeoutError,
+    PDFSyntaxError,
+)
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from config.errors import Misconfigured, Rejected
 from pipeline.model import PageImage, ReasonCode
@@ -23,6 +35,29 @@ _MAGIC = (
     (b"II*\x00", "image/tiff"),
     (b"MM\x00*", "image/tiff"),
 )
+# A page's pixels bound the worker's memory: analysing one costs about 10 bytes a pixel
+# (measured: an A4 page at 600 dpi, 35 million pixels, took a process holding the worker's
+# engine and type model from 250 to 540 MB).  The configured pixel limit (180 million by
+# default) would let one page take 2 GB; this caps it until that setting is lowered.
+MAX_PAGE_PIXELS = 40_000_000
+# Poppler's time limits: pdfinfo reads the whole file's structure once; pdftoppm gets this
+# much per page it renders (a page renders in well under a second).
+PDFINFO_SECONDS = 60
+RENDER_SECONDS_PER_PAGE = 60
+# Actions that run something when a viewer opens or clicks the PDF (poppler runs none).
+_ACTIVE_ACTIONS = frozenset(
+    {"/JavaScript", "/Launch", "/ImportData", "/SubmitForm", "/RichMediaExecute"}
+)
+_NESTING = 32  # deeper direct objects than this are not looked into
+
+
+@dataclass(frozen=True)
+class Rasterised:
+    """A file's pages, and what else it holds that a person must look at before acceptance."""
+
+    media_type: str
+    pages: tuple[PageImage, ...]
+    findings: tuple[ReasonCode, ...] = ()
 
 
 def sniff(data: bytes) -> str | None:
@@ -37,27 +72,45 @@ def sniff(data: bytes) -> str | None:
 
 
 def rasterise(
-    data: bytes, *, dpi: int, max_pages: int, max_pixels: int
-) -> tuple[str, tuple[PageImage, ...]]:
-    """Every page of the file as an 8-bit image; ``Rejected`` with a reason when it cannot be."""
+    data: bytes,
+    *,
+    dpi: int,
+    max_pages: int,
+    max_pixels: int,
+    render_seconds: float = RENDER_SECONDS_PER_PAGE,
+) -> Rasterised:
+    """Every page of the file as an 8-bit image; ``Rejected`` with a reason when it cannot be.
+
+    A PDF with active content or attached files is rendered all the same (poppler runs no
+    script and opens no attachment); ``findings`` names them, so it goes to review.
+    """
     if not data:
         raise Rejected(ReasonCode.EMPTY_FILE)
     media_type = sniff(data)
     if media_type is None:
         raise Rejected(ReasonCode.UNSUPPORTED_FORMAT, "not a PDF, JPEG, PNG or TIFF")
+    max_pixels = min(max_pixels, MAX_PAGE_PIXELS)
     if media_type == PDF:
-        return media_type, tuple(
-            _pdf_pages(data, dpi=dpi, max_pages=max_pages, max_pixels=max_pixels)
+        findings, pages = _pdf_pages(
+            data, dpi=dpi, max_pages=max_pages, max_pixels=max_pixels, seconds=render_seconds
         )
-    return media_type, tuple(_image_pages(data, max_pages=max_pages, max_pixels=max_pixels))
+        return Rasterised(media_type, tuple(pages), findings)
+    return Rasterised(
+        media_type, tuple(_image_pages(data, max_pages=max_pages, max_pixels=max_pixels))
+    )
 
 
-def _pdf_pages(data: bytes, *, dpi: int, max_pages: int, max_pixels: int) -> Iterator[PageImage]:
+def _pdf_pages(
+    data: bytes, *, dpi: int, max_pages: int, max_pixels: int, seconds: float
+) -> tuple[tuple[ReasonCode, ...], Iterator[PageImage]]:
+    """What the PDF holds besides its pages, and its pages (made as they are asked for)."""
     try:
         # One pdfinfo run lists the page count and, up to the page limit, each page's size.
-        info = pdfinfo_from_bytes(data, first_page=1, last_page=max_pages)
+        info = pdfinfo_from_bytes(data, first_page=1, last_page=max_pages, timeout=PDFINFO_SECONDS)
     except PDFInfoNotInstalledError as exc:
         raise Misconfigured("poppler's pdfinfo is not installed") from exc
+    except PDFPopplerTimeoutError as exc:
+        raise Rejected(ReasonCode.UNREADABLE_FILE, "pdfinfo timed out") from exc
     except (PDFPageCountError, PDFSyntaxError, ValueError) as exc:
         text = str(exc).lower()
         if "password" in text or "encrypt" in text:
@@ -71,7 +124,22 @@ def _pdf_pages(data: bytes, *, dpi: int, max_pages: int, max_pixels: int) -> Ite
     sizes, rotated = _page_sizes(info)
     if max(w * h for w, h in sizes.values()) * (dpi / 72.0) ** 2 > max_pixels:
         raise Rejected(ReasonCode.IMAGE_TOO_LARGE, "page too large to rasterise")
+    findings = pdf_findings(data, max_pixels=max_pixels)
     upright = {number: size for number, size in sizes.items() if number not in rotated}
+    return findings, _pdf_images(
+        data, count=count, upright=upright, dpi=dpi, max_pixels=max_pixels, seconds=seconds
+    )
+
+
+def _pdf_images(
+    data: bytes,
+    *,
+    count: int,
+    upright: dict[int, tuple[float, float]],
+    dpi: int,
+    max_pixels: int,
+    seconds: float,
+) -> Iterator[PageImage]:
     scans = embedded_scans(data, pages=count, sizes=upright)
     if scans is not None:
         for scan in scans:
@@ -89,15 +157,83 @@ def _pdf_pages(data: bytes, *, dpi: int, max_pages: int, max_pixels: int) -> Ite
                 first_page=first,
                 last_page=last,
                 thread_count=1,
-                timeout=600,
+                # Fractions of a second are fine: it is handed to communicate().
+                timeout=seconds * (last - first + 1),  # type: ignore[arg-type]
                 grayscale=True,
             )
+        except PDFPopplerTimeoutError as exc:
+            raise Rejected(ReasonCode.PAGE_TOO_SLOW, f"pages {first}-{last}") from exc
         except (PDFPageCountError, PDFSyntaxError, ValueError, OSError) as exc:
             raise Rejected(ReasonCode.UNREADABLE_FILE, "pdftoppm failed") from exc
         if len(images) != last - first + 1:
             raise Rejected(ReasonCode.UNREADABLE_FILE, "pages missing in rendering")
         for offset, image in enumerate(images):
             yield PageImage(number=first + offset, image=_normal_mode(image), dpi=dpi)
+
+
+def pdf_findings(data: bytes, *, max_pixels: int) -> tuple[ReasonCode, ...]:
+    """Active content and attached files in a PDF; ``Rejected`` for an image over the limit.
+
+    Every object is looked at, referenced or not, with the direct objects inside it: an
+    action that runs something (``ACTIVE_CONTENT``: JavaScript, launch, import, submit,
+    rich media, XFA forms), an attached file (``EMBEDDED_FILES``), and every image's size
+    from its dictionary, before poppler decodes one (a bomb compresses a thousandfold).
+    """
+    found: set[ReasonCode] = set()
+    try:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            for obj in pdf.objects:
+                _look(obj, found, max_pixels=max_pixels, depth=0)
+    except pikepdf.PasswordError as exc:
+        raise Rejected(ReasonCode.ENCRYPTED) from exc
+    except pikepdf.PdfError as exc:
+        raise Rejected(ReasonCode.UNREADABLE_FILE, "PDF structure cannot be read") from exc
+    return tuple(
+        code for code in (ReasonCode.ACTIVE_CONTENT, ReasonCode.EMBEDDED_FILES) if code in found
+    )
+
+
+def _look(obj: pikepdf.Object, found: set[ReasonCode], *, max_pixels: int, depth: int) -> None:
+    """Note what ``obj`` and the direct objects inside it hold (referenced ones are seen apart)."""
+    if depth > _NESTING:
+        return
+    if isinstance(obj, pikepdf.Array):
+        for item in obj:
+            if isinstance(item, pikepdf.Object) and not item.is_indirect:
+                _look(item, found, max_pixels=max_pixels, depth=depth + 1)
+        return
+    if isinstance(obj, pikepdf.Stream):
+        entries = obj.stream_dict
+    elif isinstance(obj, pikepdf.Dictionary):
+        entries = obj
+    else:
+        return
+    keys = set(entries.keys())
+    if "/JS" in keys or "/XFA" in keys or str(entries.get("/S", "")) in _ACTIVE_ACTIONS:
+        found.add(ReasonCode.ACTIVE_CONTENT)
+    if (
+        "/EF" in keys
+        or "/EmbeddedFiles" in keys
+        or str(entries.get("/Type", "")) == ("/EmbeddedFile")
+    ):
+        found.add(ReasonCode.EMBEDDED_FILES)
+    if str(entries.get("/Subtype", "")) == "/Image":
+        pixels = _number(entries.get("/Width")) * _number(entries.get("/Height"))
+        if pixels > max_pixels:
+            raise Rejected(ReasonCode.IMAGE_TOO_LARGE, "an image in the PDF")
+    for _, value in entries.items():
+        if isinstance(value, pikepdf.Object) and not value.is_indirect:
+            _look(value, found, max_pixels=max_pixels, depth=depth + 1)
+
+
+def _number(value: object) -> int:
+    """An image dimension as a whole number; 0 when it is none."""
+    if isinstance(value, int):
+        return max(value, 0)
+    try:  # an indirect or real number
+        return max(int(value), 0) if isinstance(value, pikepdf.Object) else 0
+    except (TypeError, ValueError):
+        return 0
 
 
 def _page_sizes(info: dict[str, object]) -> tuple[dict[int, tuple[float, float]], set[int]]:
@@ -125,26 +261,44 @@ def _size(text: str) -> tuple[float, float]:
 
 def _image_pages(data: bytes, *, max_pages: int, max_pixels: int) -> Iterator[PageImage]:
     with warnings.catch_warnings():
-        # We check the pixel count ourselves and reject with a reason instead.
+        # We check the pixel count ourselves and reject with a reason instead; Pillow's
+        # complaints about a broken file (corrupt EXIF, ...) are judged by what it decodes.
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        warnings.simplefilter("ignore", UserWarning)
         try:
+            # Only the header is read here; Pillow refuses a bomb (twice its own pixel
+            # limit) already, and the pages' own limit is checked below before decoding.
             image = Image.open(io.BytesIO(data))
-        except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+        except Image.DecompressionBombError as exc:
+            raise Rejected(ReasonCode.IMAGE_TOO_LARGE, "image claims too many pixels") from exc
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
             raise Rejected(ReasonCode.UNREADABLE_FILE, "image cannot be opened") from exc
         with image:
-            frames = getattr(image, "n_frames", 1)
+            try:
+                frames = getattr(image, "n_frames", 1)
+            except (OSError, SyntaxError, ValueError, EOFError) as exc:
+                raise Rejected(ReasonCode.UNREADABLE_FILE, "image frames cannot be read") from exc
             if frames > max_pages:
                 raise Rejected(ReasonCode.TOO_MANY_PAGES, f"{frames} pages")
-            for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
-                width, height = frame.size
-                if width * height > max_pixels:
-                    raise Rejected(ReasonCode.IMAGE_TOO_LARGE, f"{width}x{height}")
-                try:
-                    frame.load()
-                    page = _normal_mode(ImageOps.exif_transpose(frame))
-                except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
-                    raise Rejected(ReasonCode.UNREADABLE_FILE, "image data is broken") from exc
-                yield PageImage(number=number, image=page, dpi=_dpi_of(frame))
+            for number in range(1, frames + 1):
+                yield _frame(image, number, max_pixels=max_pixels)
+
+
+def _frame(image: Image.Image, number: int, *, max_pixels: int) -> PageImage:
+    """Frame ``number`` of an open image, its size checked before its pixels are decoded."""
+    try:
+        image.seek(number - 1)  # reads the frame's header only
+    except Exception as exc:  # whatever a decoder raises on broken data: unreadable
+        raise Rejected(ReasonCode.UNREADABLE_FILE, "image frame cannot be read") from exc
+    width, height = image.size
+    if width * height > max_pixels:
+        raise Rejected(ReasonCode.IMAGE_TOO_LARGE, f"{width}x{height}")
+    try:
+        image.load()
+        upright = ImageOps.exif_transpose(image)
+    except Exception as exc:  # a truncated or corrupt stream, a bad EXIF block: unreadable
+        raise Rejected(ReasonCode.UNREADABLE_FILE, "image data is broken") from exc
+    return PageImage(number=number, image=_normal_mode(upright), dpi=_dpi_of(image))
 
 
 def _dpi_of(image: Image.Image) -> int | None:
@@ -165,12 +319,15 @@ def _normal_mode(image: Image.Image) -> Image.Image:
         return image.copy()
     if image.mode in ("I", "F") or image.mode.startswith("I;"):
         # Deep grey (16-bit scans): scale to 8 bits; Pillow's convert would clip to white.
-        pixels = np.asarray(image, dtype=np.float64)
+        # In place, in single precision: one working copy of 4 bytes a pixel, not three of 8.
+        pixels = np.array(image, dtype=np.float32)
         low, high = float(pixels.min()), float(pixels.max())
         top = 65535.0 if image.mode.startswith("I;16") else max(high, 1.0)
         base = 0.0 if image.mode.startswith("I;16") or low >= 0 else low
-        scaled = (pixels - base) * (255.0 / max(top - base, 1.0))
-        return Image.fromarray(np.clip(scaled, 0, 255).astype(np.uint8), mode="L")
+        pixels -= base
+        pixels *= 255.0 / max(top - base, 1.0)
+        np.clip(pixels, 0, 255, out=pixels)
+        return Image.fromarray(pixels.astype(np.uint8), mode="L")
     if image.mode == "1":
         return image.convert("L")
     return image.convert("RGB")

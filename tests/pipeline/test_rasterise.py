@@ -7,13 +7,15 @@ import random
 from collections.abc import Iterator
 
 import numpy as np
+import pikepdf
 import pytest
 from PIL import Image, ImageDraw
 from reportlab.pdfgen import canvas
 
 from config.errors import Rejected
+from pipeline.corpus import white_g4_tiff, white_png
 from pipeline.model import PageImage, ReasonCode
-from pipeline.stages.rasterise import rasterise, sniff
+from pipeline.stages.rasterise import MAX_PAGE_PIXELS, rasterise, sniff
 
 
 def blank_page(label: str, size: tuple[int, int] = (600, 800), mode: str = "L") -> Image.Image:
@@ -69,7 +71,38 @@ def reason_of(
 def pages(
     data: bytes, *, dpi: int = 100, max_pages: int = 20, max_pixels: int = 50_000_000
 ) -> tuple[str, tuple[PageImage, ...]]:
-    return rasterise(data, dpi=dpi, max_pages=max_pages, max_pixels=max_pixels)
+    done = rasterise(data, dpi=dpi, max_pages=max_pages, max_pixels=max_pixels)
+    return done.media_type, done.pages
+
+
+def findings(data: bytes) -> tuple[ReasonCode, ...]:
+    """What rasterise() says a readable file holds besides its pages."""
+    done = rasterise(data, dpi=100, max_pages=20, max_pixels=50_000_000)
+    for page in done.pages:
+        page.image.close()
+    return done.findings
+
+
+def text_pdf(*, links: bool = False) -> bytes:
+    """A one-page text PDF (no page image, so poppler renders it), with a web link if asked."""
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out, pagesize=(144, 192))
+    pdf.drawString(20, 100, "Avaldus")
+    if links:
+        pdf.linkURL("https://www.sotsiaalkindlustusamet.ee/", (20, 90, 120, 110))
+    pdf.showPage()
+    pdf.save()
+    return out.getvalue()
+
+
+def with_catalog(data: bytes, **entries: pikepdf.Object) -> bytes:
+    """The PDF with ``entries`` added to its catalog (each as an indirect object)."""
+    out = io.BytesIO()
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for key, value in entries.items():
+            pdf.Root[f"/{key}"] = pdf.make_indirect(value)
+        pdf.save(out)
+    return out.getvalue()
 
 
 @pytest.fixture
@@ -360,3 +393,138 @@ def test_one_page_of_each_format_gives_one_page_numbered_one(
 
     # Then it gives exactly one page, numbered 1
     assert [p.number for p in result] == [1]
+
+
+# --- hostile files -------------------------------------------------------------------------
+
+
+def test_a_truncated_tiff_is_unreadable() -> None:
+    # Given a compressed TIFF cut off in the middle
+    data = encode([blank_page("cut")], "TIFF", compression="tiff_lzw")
+
+    # Then it is refused as unreadable
+    assert reason_of(data[: len(data) // 2]) == ReasonCode.UNREADABLE_FILE
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param(white_png(50_000, 50_000), id="png"),
+        pytest.param(white_g4_tiff(50_000, 50_000), id="g4-tiff"),
+    ],
+)
+def test_a_decompression_bomb_is_too_large_not_decoded(data: bytes) -> None:
+    # Given a few hundred KB that decode to 2.5 billion pixels
+    assert len(data) < 500_000
+
+    # Then it is refused as too large, from its header, before any pixel is decoded
+    assert reason_of(data, max_pixels=180_000_000) == ReasonCode.IMAGE_TOO_LARGE
+
+
+def test_an_image_within_the_limit_but_over_the_memory_cap_is_too_large() -> None:
+    # Given a 1-bit PNG one row over the per-page memory cap, and a configured limit above it
+    width = 8_000
+    data = white_png(width, MAX_PAGE_PIXELS // width + 1)
+
+    # Then it is refused all the same: one page must not take the worker's memory
+    assert reason_of(data, max_pixels=10 * MAX_PAGE_PIXELS) == ReasonCode.IMAGE_TOO_LARGE
+
+
+def test_a_pdf_holding_a_bomb_image_is_too_large_before_rendering() -> None:
+    # Given an A4 PDF page showing one 30 000 x 30 000 px bilevel image (900 M px)
+    out = io.BytesIO()
+    with pikepdf.new() as pdf:
+        image = pdf.make_stream(b"")
+        image.Type, image.Subtype = pikepdf.Name.XObject, pikepdf.Name.Image
+        image.Width, image.Height, image.BitsPerComponent = 30_000, 30_000, 1
+        image.ColorSpace = pikepdf.Name.DeviceGray
+        page = pikepdf.Dictionary(
+            Type=pikepdf.Name.Page,
+            MediaBox=[0, 0, 595, 842],
+            Contents=pdf.make_stream(b"q 595 0 0 842 0 0 cm /Im0 Do Q"),
+            Resources=pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=image)),
+        )
+        pdf.pages.append(pikepdf.Page(page))
+        pdf.save(out)
+
+    # Then it is refused by the image's declared size (its data is not even there)
+    assert reason_of(out.getvalue(), max_pixels=180_000_000) == ReasonCode.IMAGE_TOO_LARGE
+
+
+def test_a_plain_pdf_has_no_findings() -> None:
+    # Given a text PDF with a web link, and a scanner's PDF
+    # Then neither holds anything a person must look at first
+    assert findings(text_pdf(links=True)) == ()
+    assert findings(pdf_of((600, 800))) == ()
+
+
+@pytest.mark.parametrize(
+    ("entries", "expected"),
+    [
+        pytest.param(
+            {"OpenAction": pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS="app.alert(1)")},
+            ReasonCode.ACTIVE_CONTENT,
+            id="javascript-on-open",
+        ),
+        pytest.param(
+            {"OpenAction": pikepdf.Dictionary(S=pikepdf.Name.Launch, F="cmd.exe")},
+            ReasonCode.ACTIVE_CONTENT,
+            id="launch-on-open",
+        ),
+        pytest.param(
+            {
+                "AA": pikepdf.Dictionary(
+                    WC=pikepdf.Dictionary(S=pikepdf.Name.SubmitForm, F="https://example.invalid/")
+                )
+            },
+            ReasonCode.ACTIVE_CONTENT,
+            id="submit-on-close",
+        ),
+        pytest.param(
+            {"AcroForm": pikepdf.Dictionary(Fields=pikepdf.Array(), XFA="<xdp/>")},
+            ReasonCode.ACTIVE_CONTENT,
+            id="xfa-form",
+        ),
+        pytest.param(
+            {"Names": pikepdf.Dictionary(EmbeddedFiles=pikepdf.Dictionary(Names=pikepdf.Array()))},
+            ReasonCode.EMBEDDED_FILES,
+            id="embedded-files-tree",
+        ),
+    ],
+)
+def test_active_content_and_attachments_are_found_and_the_pages_still_read(
+    entries: dict[str, pikepdf.Object], expected: ReasonCode
+) -> None:
+    # Given a readable text PDF with an action or an attachment tree in its catalog
+    data = with_catalog(text_pdf(), **entries)
+
+    # When it is rasterised
+    done = rasterise(data, dpi=100, max_pages=20, max_pixels=50_000_000)
+
+    # Then its page is rendered (poppler runs no script) and the finding is named
+    assert [p.number for p in done.pages] == [1]
+    assert done.findings == (expected,)
+    done.pages[0].image.close()
+
+
+def test_an_attached_file_is_embedded_files() -> None:
+    # Given a scanner's PDF with a file attached the way PDF writers attach one
+    out = io.BytesIO()
+    with pikepdf.open(io.BytesIO(pdf_of((600, 800)))) as pdf:
+        pdf.attachments["lisa.txt"] = pikepdf.AttachedFileSpec(pdf, b"lisa", mime_type="text/plain")
+        pdf.save(out)
+
+    # Then it is found
+    assert findings(out.getvalue()) == (ReasonCode.EMBEDDED_FILES,)
+
+
+def test_a_page_that_renders_too_slowly_is_page_too_slow() -> None:
+    # Given a text PDF, which poppler must render, and a render limit no process can meet
+    data = text_pdf()
+
+    # When it is rasterised with a millisecond a page
+    with pytest.raises(Rejected) as refused:
+        rasterise(data, dpi=100, max_pages=20, max_pixels=50_000_000, render_seconds=0.001)
+
+    # Then it is refused as too slow (pdftoppm killed), not left running
+    assert refused.value.reason == ReasonCode.PAGE_TOO_SLOW
