@@ -133,6 +133,7 @@ class ProcessConfig:
     max_pages: int
     max_file_bytes: int
     max_image_pixels: int
+    page_time_limit: float = 120.0  # seconds to render or read one page before PAGE_TOO_SLOW
     latin_languages: str = "est+eng"
     cyrillic_languages: str = "rus+est"
     legibility: LegibilityConfig = LegibilityConfig()
@@ -178,7 +179,8 @@ class Settings(BaseSettings):
     dpi: int = 300
     max_pages: int = 500
     max_file_bytes: int = 512 * 1024 * 1024
-    max_image_pixels: int = 180_000_000
+    max_image_pixels: int = 40_000_000
+    page_time_limit: float = 120.0
     max_retries: int = 8
     worker_threads: int = 1
 
@@ -258,6 +260,7 @@ class Settings(BaseSettings):
             max_pages=self.max_pages,
             max_file_bytes=self.max_file_bytes,
             max_image_pixels=self.max_image_pixels,
+            page_time_limit=self.page_time_limit,
             latin_languages=self.latin_languages,
             cyrillic_languages=self.cyrillic_languages,
             types=load_document_types(self.document_types_file),

@@ -106,7 +106,7 @@ def _init_engine(config: ProcessConfig) -> None:
     from pipeline.engines import make_engine
     from pipeline.typemodels import cached_model
 
-    _ENGINE = make_engine()
+    _ENGINE = make_engine(page_time_limit=config.page_time_limit)
     _MODEL = cached_model(config.model_cache, config.types)
 
 

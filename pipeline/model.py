@@ -17,6 +17,8 @@ class ReasonCode(StrEnum):
     runs something when opened (poppler runs none, so it is read; a person decides).
     ``EMBEDDED_FILES``: the PDF carries attached files, which are not looked into.
     ``PAGE_TOO_SLOW``: a page took longer than the per-page time limit to render or read.
+    ``SYMLINK``, ``NOT_A_REGULAR_FILE``, ``PERMISSION_DENIED`` (and ``FILE_TOO_LARGE``): the
+    watcher refused the file; it lies in its folder's ``rejected/`` with a ledger row.
     """
 
     EMPTY_FILE = "EMPTY_FILE"
@@ -42,6 +44,9 @@ class ReasonCode(StrEnum):
     NO_PERSON_CODE = "NO_PERSON_CODE"
     DUPLICATE = "DUPLICATE"
     PROCESSING_FAILED = "PROCESSING_FAILED"
+    SYMLINK = "SYMLINK"
+    NOT_A_REGULAR_FILE = "NOT_A_REGULAR_FILE"
+    PERMISSION_DENIED = "PERMISSION_DENIED"
 
 
 class CaptureStatus(StrEnum):

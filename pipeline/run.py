@@ -47,6 +47,7 @@ def process_capture(
                 dpi=config.dpi,
                 max_pages=config.max_pages,
                 max_pixels=config.max_image_pixels,
+                render_seconds=config.page_time_limit,
             )
     except Rejected as rejected:
         verdict = Verdict.of((Reason(ReasonCode(rejected.reason)),))

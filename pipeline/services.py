@@ -91,7 +91,7 @@ def build_services(settings: Settings, endpoints: Endpoints, *, with_engine: boo
         store=store,
         process=process,
         max_retries=settings.max_retries,
-        engine=make_engine() if with_engine else None,
+        engine=make_engine(page_time_limit=process.page_time_limit) if with_engine else None,
         model=NewestModel(store, process.types, settings.model_cache_dir())
         if with_engine
         else None,

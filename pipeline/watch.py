@@ -29,7 +29,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from enum import Enum, StrEnum
+from enum import Enum
 from pathlib import Path
 from typing import BinaryIO, Literal
 
@@ -44,6 +44,7 @@ from watchdog.observers.api import BaseObserver, ObservedWatch
 
 from config.errors import IntakeError, Transient
 from config.settings import DropFolder, WatchConfig
+from pipeline.model import ReasonCode
 from pipeline.stages.rasterise import sniff
 
 log = logging.getLogger(__name__)
@@ -55,15 +56,6 @@ def is_temporary(name: str) -> bool:
     """Names that scanners and copy tools use while a file is still being written."""
     lower = name.lower()
     return lower.startswith((".", "~$")) or lower.endswith(_TEMP_SUFFIXES)
-
-
-class Refusal(StrEnum):
-    """Why the watcher refuses a file: it goes to ``rejected/`` with a ledger row."""
-
-    SYMLINK = "SYMLINK"
-    NOT_A_REGULAR_FILE = "NOT_A_REGULAR_FILE"
-    FILE_TOO_LARGE = "FILE_TOO_LARGE"
-    PERMISSION_DENIED = "PERMISSION_DENIED"
 
 
 class NotYet(IntakeError):
@@ -84,7 +76,7 @@ class Verdict:
     """What to do now with a file that held still for its settle time."""
 
     action: Literal["take", "refuse", "wait", "forget"]
-    reason: Refusal | None = None
+    reason: ReasonCode | None = None
     parsed: bool = True  # False: taken after the maximum wait without parsing
 
 
@@ -107,18 +99,18 @@ def judge(path: Path, *, waited: float, max_bytes: int, max_wait: float) -> Verd
     if stat.S_ISDIR(info.st_mode):
         return Verdict("forget")
     if stat.S_ISLNK(info.st_mode):
-        return Verdict("refuse", Refusal.SYMLINK)
+        return Verdict("refuse", ReasonCode.SYMLINK)
     if not stat.S_ISREG(info.st_mode):
-        return Verdict("refuse", Refusal.NOT_A_REGULAR_FILE)
+        return Verdict("refuse", ReasonCode.NOT_A_REGULAR_FILE)
     if info.st_size > max_bytes:
-        return Verdict("refuse", Refusal.FILE_TOO_LARGE)
+        return Verdict("refuse", ReasonCode.FILE_TOO_LARGE)
     ready = readiness(path, info.st_size)
     if ready is Readiness.COMPLETE:
         return Verdict("take")
     if waited < max_wait:
         return Verdict("wait")
     if ready is Readiness.DENIED:
-        return Verdict("refuse", Refusal.PERMISSION_DENIED)
+        return Verdict("refuse", ReasonCode.PERMISSION_DENIED)
     return Verdict("take", parsed=False)
 
 
@@ -470,7 +462,7 @@ class _Outage:
 
 
 Take = Callable[[Found], object]
-Refuse = Callable[[Found, Refusal], object]
+Refuse = Callable[[Found, ReasonCode], object]
 
 
 def watch(

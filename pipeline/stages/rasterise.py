@@ -37,8 +37,8 @@ _MAGIC = (
 )
 # A page's pixels bound the worker's memory: analysing one costs about 10 bytes a pixel
 # (measured: an A4 page at 600 dpi, 35 million pixels, took a process holding the worker's
-# engine and type model from 250 to 540 MB).  The configured pixel limit (180 million by
-# default) would let one page take 2 GB; this caps it until that setting is lowered.
+# engine and type model from 250 to 540 MB).  This ceiling holds whatever the configured
+# pixel limit says (also 40 million by default), so that no setting lets one page take GBs.
 MAX_PAGE_PIXELS = 40_000_000
 # Poppler's time limits: pdfinfo reads the whole file's structure once; pdftoppm gets this
 # much per page it renders (a page renders in well under a second).
@@ -140,12 +140,9 @@ def _pdf_images(
     max_pixels: int,
     seconds: float,
 ) -> Iterator[PageImage]:
-    scans = embedded_scans(data, pages=count, sizes=upright)
+    scans = embedded_scans(data, pages=count, sizes=upright, max_pixels=max_pixels)
     if scans is not None:
         for scan in scans:
-            width, height = scan.image.size
-            if width * height > max_pixels:
-                raise Rejected(ReasonCode.IMAGE_TOO_LARGE, f"{width}x{height}")
             yield PageImage(number=scan.number, image=_normal_mode(scan.image), dpi=scan.dpi)
         return
     for first in range(1, count + 1, 8):

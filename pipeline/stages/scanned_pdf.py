@@ -14,7 +14,8 @@ from pathlib import Path
 
 from PIL import Image
 
-from pipeline.model import PageImage
+from config.errors import Rejected
+from pipeline.model import PageImage, ReasonCode
 
 _PLAIN_COLOURS = {"gray", "rgb"}
 _TIMEOUT = 120
@@ -64,11 +65,16 @@ def _one_image_per_page(
 
 
 def embedded_scans(
-    data: bytes, *, pages: int, sizes: dict[int, tuple[float, float]]
+    data: bytes, *, pages: int, sizes: dict[int, tuple[float, float]], max_pixels: int
 ) -> list[PageImage] | None:
     """The pages' own images, or ``None`` when the PDF is not a plain scan.
 
     ``sizes`` maps page numbers to their (width, height) in points, unrotated pages only.
+    An image over ``max_pixels`` (by its own header, which may disagree with the PDF's
+    dictionary) is refused before it is decoded.
+
+    Raises:
+        Rejected: ``IMAGE_TOO_LARGE`` for such an image.
     """
     with tempfile.TemporaryDirectory(prefix="intake-pdf-") as folder:
         pdf = Path(folder) / "in.pdf"
@@ -91,7 +97,13 @@ def embedded_scans(
             return None
         images: list[PageImage] = []
         for number, (path, dpi) in enumerate(zip(files, resolutions, strict=True), start=1):
-            with Image.open(path) as image:
-                image.load()
-                images.append(PageImage(number=number, image=image.copy(), dpi=dpi))
+            try:
+                with Image.open(path) as image:
+                    width, height = image.size
+                    if width * height > max_pixels:
+                        raise Rejected(ReasonCode.IMAGE_TOO_LARGE, f"{width}x{height}")
+                    image.load()
+                    images.append(PageImage(number=number, image=image.copy(), dpi=dpi))
+            except Image.DecompressionBombError as exc:
+                raise Rejected(ReasonCode.IMAGE_TOO_LARGE, "decompression bomb") from exc
         return images

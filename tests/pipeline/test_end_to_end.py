@@ -187,8 +187,10 @@ def test_unreadable_drop_goes_to_review_with_the_original_kept(
     tmp_path: Path,
     unique: str,
 ) -> None:
-    # Given a watcher and a worker
-    drop, _env, worker = watcher_and_worker(processes, service_urls, tmp_path)
+    # Given a watcher that waits a second for a file that never parses, and a worker
+    drop, _env, worker = watcher_and_worker(
+        processes, service_urls, tmp_path, INTAKE_MAX_WAIT_SECONDS="1"
+    )
     html = f"<html><body>not a scan {unique}</body></html>".encode()
     truncated = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> " + unique.encode()
 

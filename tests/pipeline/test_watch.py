@@ -29,10 +29,10 @@ from PIL import Image
 from config.errors import BackendUnavailable
 from config.settings import DropFolder, WatchConfig
 from pipeline.ingest import refuse_found, take_found
+from pipeline.model import ReasonCode
 from pipeline.watch import (
     Found,
     Readiness,
-    Refusal,
     StabilityTracker,
     Verdict,
     is_temporary,
@@ -357,8 +357,8 @@ def test_a_symlink_is_refused_without_being_followed(tmp_path: Path) -> None:
     dangling.symlink_to(tmp_path / "nowhere.pdf")
 
     # Then both are refused as links
-    assert verdict_on(link) == Verdict("refuse", Refusal.SYMLINK)
-    assert verdict_on(dangling) == Verdict("refuse", Refusal.SYMLINK)
+    assert verdict_on(link) == Verdict("refuse", ReasonCode.SYMLINK)
+    assert verdict_on(dangling) == Verdict("refuse", ReasonCode.SYMLINK)
 
 
 def test_a_fifo_is_refused_and_never_opened(tmp_path: Path) -> None:
@@ -367,7 +367,7 @@ def test_a_fifo_is_refused_and_never_opened(tmp_path: Path) -> None:
     os.mkfifo(fifo)
 
     # Then it is refused as no regular file
-    assert verdict_on(fifo) == Verdict("refuse", Refusal.NOT_A_REGULAR_FILE)
+    assert verdict_on(fifo) == Verdict("refuse", ReasonCode.NOT_A_REGULAR_FILE)
 
 
 def test_a_file_over_the_size_limit_is_refused(tmp_path: Path) -> None:
@@ -379,7 +379,7 @@ def test_a_file_over_the_size_limit_is_refused(tmp_path: Path) -> None:
 
     # Then only the one over the limit is refused
     assert over.stat().st_size == MAX_BYTES + 1
-    assert verdict_on(over) == Verdict("refuse", Refusal.FILE_TOO_LARGE)
+    assert verdict_on(over) == Verdict("refuse", ReasonCode.FILE_TOO_LARGE)
     assert verdict_on(at) == Verdict("take")
 
 
@@ -398,7 +398,7 @@ class Taker:
 
     outbox: Path
     taken: list[tuple[str, int]] = field(default_factory=list)
-    refused: list[tuple[str, Refusal]] = field(default_factory=list)
+    refused: list[tuple[str, ReasonCode]] = field(default_factory=list)
     origins: list[tuple[str | None, str | None]] = field(default_factory=list)
     failures_left: int = 0
     attempted: list[str] = field(default_factory=list)
@@ -417,7 +417,7 @@ class Taker:
             self.taken.append((path.name, size))
             self.origins.append((found.drop.office, found.drop.scanner))
 
-    def refuse(self, found: Found, reason: Refusal) -> None:
+    def refuse(self, found: Found, reason: ReasonCode) -> None:
         with self.lock:
             found.path.rename(self.outbox / f"refused-{found.path.name}")
             self.refused.append((found.path.name, reason))
@@ -612,8 +612,8 @@ def test_a_symlink_and_an_oversized_file_are_refused_with_their_reasons(
 
     # Then each was refused once, with its reason, and the link's target is untouched
     assert sorted(watcher.taker.refused) == [
-        ("huge.pdf", Refusal.FILE_TOO_LARGE),
-        ("link.pdf", Refusal.SYMLINK),
+        ("huge.pdf", ReasonCode.FILE_TOO_LARGE),
+        ("link.pdf", ReasonCode.SYMLINK),
     ]
     assert target.read_bytes() == b"%PDF-1.7 outside %%EOF"
 
