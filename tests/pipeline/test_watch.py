@@ -30,16 +30,8 @@ from config.errors import BackendUnavailable
 from config.settings import DropFolder, WatchConfig
 from pipeline.ingest import refuse_found, take_found
 from pipeline.model import ReasonCode
-from pipeline.watch import (
-    Found,
-    Readiness,
-    StabilityTracker,
-    Verdict,
-    is_temporary,
-    judge,
-    readiness,
-    watch,
-)
+from pipeline.readiness import Readiness, Verdict, judge, readiness
+from pipeline.watch import Found, StabilityTracker, is_temporary, watch
 from storage.captures import Capture, capture_by_sha
 from storage.db import Database
 from storage.ledger import LedgerEntry, entries_since
