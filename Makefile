@@ -10,12 +10,13 @@ APT_PACKAGES := tesseract-ocr tesseract-ocr-est tesseract-ocr-rus tesseract-ocr-
 	unpaper pngquant qpdf
 export OMP_THREAD_LIMIT := 1
 
-.PHONY: help system setup run test lint bench clean
+.PHONY: help system setup run test lint bench chaos clean
 
 help:
 	@echo "make run   - set up and start intake on embedded services (Ctrl-C stops)"
 	@echo "make test  - set up and run the whole test suite"
 	@echo "make lint  - ruff, mypy --strict, import-linter"
+	@echo "make chaos - drop 1000 files while killing processes and stopping services; count"
 
 # Debian packages: installed only when one is missing, so the second run is quick.
 system:
@@ -51,6 +52,9 @@ lint: setup
 
 bench: setup
 	$(BIN)/intake bench
+
+chaos: setup
+	$(BIN)/python -m pipeline.chaos --files 1000 --folders 4 --kills 20 --outages 6 --workers 2
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -5,6 +5,8 @@ Secrets and ports live in ``home/{pg,s3}/credentials.json`` and ``home/broker/st
 (0600) and are reused, so a restart brings the same data back. ``home/run/endpoints.json``
 (0600, with the writer's ``pid``) tells other commands where a running ``intake up`` listens;
 a field is ``""`` when that service was not wanted (the caller has its own configuration).
+One service can be stopped and started again on its own (``stop_service`` / ``start_service``,
+for the chaos suite's outages): it comes back on the same ports with the same data.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from minio.error import MinioException
 from config.errors import Misconfigured
 
 BUCKET = "intake"
+SERVICES = ("broker", "store", "database")  # in the order they start
 PG_ACCOUNT = "intake-pg"  # PostgreSQL refuses to run as root; this system user runs it then
 _HOST = "127.0.0.1"
 _STOP_GRACE = 15.0
@@ -118,6 +121,8 @@ class Embedded:
         self.home = home.resolve()
         self._want = (want_broker, want_store, want_database)
         self._children: list[tuple[subprocess.Popen[bytes], int]] = []
+        self._running: dict[str, tuple[subprocess.Popen[bytes], int]] = {}
+        self._ports: dict[str, frozenset[int]] = {}
         self._taken: set[int] = set()
         self._fields: dict[str, str] = {}
         self._lock: int | None = None
@@ -156,8 +161,8 @@ class Embedded:
         self._lock = lock
         try:
             # Spawn all, then wait for each, so the servers start side by side.
-            spawners = (self._spawn_broker, self._spawn_store, self._spawn_database)
-            for wait in [spawn() for spawn, want in zip(spawners, self._want, strict=True) if want]:
+            wanted = [name for name, want in zip(SERVICES, self._want, strict=True) if want]
+            for wait in [self._spawn_service(name) for name in wanted]:
                 wait()
         except BaseException:
             self.stop()
@@ -180,17 +185,77 @@ class Embedded:
                 proc.kill()
                 proc.wait()
         self._children.clear()
-        # weed leaves some of its unix sockets behind in /tmp, named by our ports.
-        for port in self._taken:
-            for leftover in Path("/tmp").glob(f"seaweedfs-*-{port}.sock"):
-                if port_is_free(port):
-                    leftover.unlink(missing_ok=True)
+        self._running.clear()
+        _clear_weed_sockets(self._taken)
         self._taken.clear()
+        self._ports.clear()
         self._endpoints = None
         if self._lock is not None:
             (self.home / "run" / "endpoints.json").unlink(missing_ok=True)
             os.close(self._lock)  # which releases the flock
             self._lock = None
+
+    def running(self) -> tuple[str, ...]:
+        """The names (of ``SERVICES``) of the services running now."""
+        return tuple(name for name in SERVICES if name in self._running)
+
+    def stop_service(self, name: str) -> None:
+        """Stop one running service as ``stop()`` would, keeping its ports and data.
+
+        Its clients see it go away; ``start_service(name)`` brings it back.
+        """
+        child = self._running.pop(name, None)
+        if child is None:
+            raise RuntimeError(f"the embedded {name} is not running")
+        self._children.remove(child)
+        proc, sig = child
+        if proc.poll() is None:
+            proc.send_signal(sig)
+        try:
+            proc.wait(timeout=_STOP_GRACE)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        _clear_weed_sockets(self._ports[name])
+
+    def start_service(self, name: str) -> None:
+        """Start a service that ``stop_service`` stopped, on the same ports and data.
+
+        Waits until it answers.  Call it from the thread that called ``start()`` (the
+        parent-death signal follows the starting thread).  ``Misconfigured`` when one of its
+        ports has been taken meanwhile: its clients would not find it elsewhere.
+        """
+        if self._lock is None:
+            raise RuntimeError("the embedded services are not started")
+        if name in self._running or name not in self._ports:
+            raise RuntimeError(f"the embedded {name} is running, or was never started here")
+        ports = self._ports[name]
+        self._taken -= ports
+        deadline = time.monotonic() + _STOP_GRACE
+        while not all(port_is_free(port) for port in ports):
+            if time.monotonic() > deadline:
+                self._taken |= ports
+                raise Misconfigured(f"a port of the embedded {name} is taken: {sorted(ports)}")
+            time.sleep(0.1)
+        wait = self._spawn_service(name)
+        # A subset: a port tried and passed over at the first start is not asked for again.
+        if not self._ports[name] <= ports:  # taken in the instant after the check above
+            self.stop_service(name)
+            raise Misconfigured(f"a port of the embedded {name} was taken: {sorted(ports)}")
+        wait()
+
+    def _spawn_service(self, name: str) -> Waiter:
+        """Spawn one of ``SERVICES``, noting its child and the ports it took."""
+        spawn = {
+            "broker": self._spawn_broker,
+            "store": self._spawn_store,
+            "database": self._spawn_database,
+        }[name]
+        before = set(self._taken)
+        wait = spawn()
+        self._ports[name] = frozenset(self._taken - before)
+        self._running[name] = self._children[-1]
+        return wait
 
     def _spawn_database(self) -> Waiter:
         pg = self.home / "pg"
@@ -353,6 +418,14 @@ class Embedded:
             os.close(out)
         self._children.append((proc, stop))
         return functools.partial(_wait_until, ready, proc, log, Path(argv[0]).name, timeout)
+
+
+def _clear_weed_sockets(ports: set[int] | frozenset[int]) -> None:
+    """Remove the unix sockets weed leaves behind in /tmp, named by our ports."""
+    for port in ports:
+        for leftover in Path("/tmp").glob(f"seaweedfs-*-{port}.sock"):
+            if port_is_free(port):
+                leftover.unlink(missing_ok=True)
 
 
 def _die_with(sig: int, parent: int) -> None:
