@@ -6,6 +6,7 @@ import logging
 from dataclasses import dataclass
 
 import dramatiq
+import redis
 from dramatiq.middleware import CurrentMessage
 
 from config.errors import BackendUnavailable, Transient
@@ -15,6 +16,13 @@ from pipeline.services import Services
 
 log = logging.getLogger(__name__)
 QUEUE = "captures"
+# What sending raises while the broker is down: Dramatiq wraps AMQP's errors, but its Redis
+# broker lets redis-py's own through.
+BROKER_DOWN = (
+    dramatiq.errors.BrokerConnectionError,
+    redis.exceptions.ConnectionError,
+    redis.exceptions.TimeoutError,
+)
 
 
 @dataclass(frozen=True)
@@ -27,7 +35,7 @@ class Actors:
         """Queue a capture for processing."""
         try:
             self.process.send(capture_id)
-        except dramatiq.errors.ConnectionError as exc:
+        except BROKER_DOWN as exc:
             raise BackendUnavailable("broker unavailable") from exc
 
 

@@ -12,6 +12,7 @@ from config.settings import Settings
 from pipeline import broker as broker_mod
 from pipeline.actors import QUEUE, Actors, declare
 from pipeline.ingest import refuse_found, take_found
+from pipeline.logs import Outages
 from pipeline.services import Services, build_services, resolve
 from pipeline.watch import watch
 from storage.captures import unfinished
@@ -58,6 +59,23 @@ def requeue_stuck(services: Services, *, idle_seconds: float) -> int:
     return len(ids)
 
 
+def _requeue_at_start(services: Services, stop: threading.Event) -> int:
+    """Re-enqueue what a crash left unfinished, waiting out a database or broker outage."""
+    outages = Outages(log)
+    delay = 1.0
+    while True:
+        try:
+            count = requeue_unfinished(services)
+        except Transient as exc:
+            outages.down(str(exc).split(":")[0])
+            if stop.wait(delay):
+                return 0
+            delay = min(delay * 2, 60.0)
+            continue
+        outages.up()
+        return count
+
+
 def _sweep(services: Services, stop: threading.Event) -> None:
     """Every ``SWEEP_EVERY`` seconds, re-enqueue stuck captures; outages only postpone it."""
     while not stop.wait(SWEEP_EVERY):
@@ -80,7 +98,7 @@ def run_worker(settings: Settings, *, threads: int) -> None:
 
     services, actors = _wire(settings, with_engine=True)
     stop = _stop_event()
-    count = requeue_unfinished(services)
+    count = _requeue_at_start(services, stop)
     log.info("worker started; %d unfinished captures re-enqueued", count)
     worker = Worker(actors.process.broker, queues={QUEUE}, worker_threads=threads)
     worker.start()

@@ -2,8 +2,9 @@
 
 It may be taken when it is a regular file within the size limit that opens and parses as
 far as its kind can be checked cheaply (a PDF ends with ``%%EOF``, a JPEG with its end
-marker, a PNG with ``IEND``, a TIFF's strips lie inside the file).  A scanner writing slowly over a share can leave a file still for longer than the
-settle time before it is whole; this is what tells.
+marker, a PNG with ``IEND``, a TIFF's strips lie inside the file).  A scanner writing
+slowly over a share can leave a file still for longer than the settle time before it is
+whole; this is what tells.
 """
 
 from __future__ import annotations

@@ -197,9 +197,10 @@ def claimed(db: Database, capture_id: str) -> Iterator[Capture | None]:
 def finish_failed(db: Database, capture_id: str, error: str) -> None:
     """Give up on a capture after its retries: status ``failed`` with the error kind."""
     with db.transaction() as conn:
-        conn.execute(
+        changed = conn.execute(
             "UPDATE captures SET status = 'failed', error = %s, updated_at = now()"
-            " WHERE id = %s AND status NOT IN ('archived', 'needs_review')",
+            " WHERE id = %s AND status NOT IN ('archived', 'needs_review') RETURNING id",
             (error, capture_id),
-        )
-        add_event(conn, capture_id, "failed", error=error)
+        ).fetchone()
+        if changed:
+            add_event(conn, capture_id, "failed", error=error)

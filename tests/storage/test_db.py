@@ -358,6 +358,7 @@ def test_finish_failed_marks_failed_but_never_undoes_a_final_state(
     assert (first.status, first.error) == ("failed", "BackendUnavailable")
     assert (second.status, second.error) == ("archived", None)
     assert event_kinds(database, failing.id)[-1] == "failed"
+    assert "failed" not in event_kinds(database, done.id)
     assert failing.id not in unfinished(database)
 
 
