@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import tempfile
 import uuid
 from dataclasses import replace
+from pathlib import Path
 
 from config.errors import IntakeError, Rejected
 from pipeline.logs import capture_context
 from pipeline.model import CaptureResult, CaptureStatus, Reason, ReasonCode, Verdict, VerdictStatus
 from pipeline.report import ocr_json, verdict_json
-from pipeline.run import process_capture
+from pipeline.run import Processed, process_capture
 from pipeline.services import Services
-from pipeline.stages.searchable import searchable_pdf
+from pipeline.stages.searchable import write_searchable_pdf
 from storage.captures import claimed
 from storage.documents import NewDocument, NewField, NewPage, Outcome, register
 
@@ -77,6 +80,7 @@ def archive_capture(capture_id: str, services: Services) -> str | None:
     ``Transient`` errors propagate (the actor retries them).  A stage that refuses the file
     sends it to review with its reason; any other failure of the stages or of building the
     searchable PDF, with ``PROCESSING_FAILED``.  The original stays in the store either way.
+    The searchable PDF is built in a temporary folder and streamed to the store from there.
     """
     with capture_context(capture_id), claimed(services.db, capture_id) as capture:
         if capture is None:
@@ -85,35 +89,30 @@ def archive_capture(capture_id: str, services: Services) -> str | None:
         if services.engine is None:
             raise RuntimeError("archive_capture needs services with an OCR engine")
         data = services.store.get(capture.original_key)
-        try:
-            model = services.model.get() if services.model is not None else None
-            processed = process_capture(
-                data, engine=services.engine, config=services.process, model=model
-            )
-            pages = processed.result.pages
-            pdf = searchable_pdf(processed.images, [p.ocr for p in pages]) if pages else None
-        except Rejected as rejected:  # refused outside the pipeline's own checks
-            log.info("refused: %s", rejected.reason)
-            return _unread(capture_id, capture.sha256, ReasonCode(rejected.reason), services)
-        except IntakeError:
-            raise
-        except Exception as exc:  # a defect or a file that trips a library: review, not death
-            log.exception("processing failed: %s", type(exc).__name__)
-            return _unread(capture_id, capture.sha256, ReasonCode.PROCESSING_FAILED, services)
-        outcome = to_outcome(capture_id, processed.result)
-        if pdf is not None:
-            pdf_key = f"derived/{capture_id}/searchable.pdf"
-            ocr_key = f"derived/{capture_id}/ocr.json"
-            pdf_sha = services.store.put(pdf_key, pdf, content_type="application/pdf")
-            body = ocr_json(processed.result, engine=services.engine.name)
-            ocr_sha = services.store.put(ocr_key, body, content_type="application/json")
-            outcome = replace(
-                outcome,
-                searchable_key=pdf_key,
-                searchable_sha256=pdf_sha,
-                ocr_key=ocr_key,
-                ocr_sha256=ocr_sha,
-            )
+        with tempfile.TemporaryDirectory(prefix="intake-archive-") as folder:
+            pdf = Path(folder) / "searchable.pdf"
+            try:
+                model = services.model.get() if services.model is not None else None
+                processed = process_capture(
+                    data, engine=services.engine, config=services.process, model=model
+                )
+                del data  # the original is in the store; its bytes are not needed here again
+                pages = processed.result.pages
+                if pages:
+                    write_searchable_pdf(processed.images, [p.ocr for p in pages], pdf)
+            except Rejected as rejected:  # refused outside the pipeline's own checks
+                log.info("refused: %s", rejected.reason)
+                return _unread(capture_id, capture.sha256, ReasonCode(rejected.reason), services)
+            except IntakeError:
+                raise
+            except Exception as exc:  # a defect or a file that trips a library: review, not death
+                log.exception("processing failed: %s", type(exc).__name__)
+                return _unread(capture_id, capture.sha256, ReasonCode.PROCESSING_FAILED, services)
+            outcome = to_outcome(capture_id, processed.result)
+            if pages:
+                outcome = _with_derived(
+                    capture_id, outcome, processed, pdf, services, engine=services.engine.name
+                )
         register(services.db, capture_id, outcome)
         log.info(
             "capture %s: %d pages, reasons %s",
@@ -122,6 +121,40 @@ def archive_capture(capture_id: str, services: Services) -> str | None:
             ",".join(outcome.reasons) or "-",
         )
         return outcome.status
+
+
+def _with_derived(
+    capture_id: str,
+    outcome: Outcome,
+    processed: Processed,
+    pdf: Path,
+    services: Services,
+    *,
+    engine: str,
+) -> Outcome:
+    """Store the searchable PDF (from its file) and the OCR result; the outcome with both."""
+    pdf_key = f"derived/{capture_id}/searchable.pdf"
+    ocr_key = f"derived/{capture_id}/ocr.json"
+    pdf_sha = _sha256_of(pdf)
+    services.store.put_file(pdf_key, str(pdf), sha256=pdf_sha, content_type="application/pdf")
+    body = ocr_json(processed.result, engine=engine)
+    ocr_sha = services.store.put(ocr_key, body, content_type="application/json")
+    return replace(
+        outcome,
+        searchable_key=pdf_key,
+        searchable_sha256=pdf_sha,
+        ocr_key=ocr_key,
+        ocr_sha256=ocr_sha,
+    )
+
+
+def _sha256_of(path: Path) -> str:
+    """The file's SHA-256, read a MB at a time."""
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        while chunk := file.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _unread(capture_id: str, sha256: str, code: ReasonCode, services: Services) -> str:

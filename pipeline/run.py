@@ -3,25 +3,53 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import time
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+
+from PIL import Image
 
 from classifiers.model import TypeModel
 from config.errors import Rejected
 from config.settings import ProcessConfig
-from pipeline.document import assess_document
+from pipeline.document import assess_document, page_text
 from pipeline.engines.base import OcrEngine
-from pipeline.model import CaptureResult, PageImage, PageResult, Reason, ReasonCode, Verdict
+from pipeline.model import (
+    CaptureResult,
+    PageImage,
+    PageResult,
+    PageScan,
+    Reason,
+    ReasonCode,
+    Verdict,
+)
 from pipeline.stages.analyse import NO_TEXT, AnalysedPage, analyse_page, timed
 from pipeline.stages.rasterise import rasterise, sniff
+from pipeline.stages.searchable import scan_of
+from pipeline.stages.signature import is_signed
 
 
 @dataclass(frozen=True)
 class Processed:
-    """The result of a capture and the page images it was read from."""
+    """The result of a capture and its pages' normalised images, as JPEG for the archive."""
 
     result: CaptureResult
-    images: tuple[PageImage, ...]
+    images: tuple[PageScan, ...]
+
+
+@dataclass(frozen=True)
+class _Kept:
+    """What stays of a page once it is read: all that the later steps need, and compact.
+
+    ``exact`` is the page's grey image as PNG when the signature check will look at its
+    pixels (the page has a signature label), so that the check sees what it always saw.
+    """
+
+    result: PageResult
+    reasons: tuple[Reason, ...]
+    scan: PageScan
+    exact: bytes | None
 
 
 def process_capture(
@@ -33,6 +61,10 @@ def process_capture(
     A file refused whole (empty, unreadable, encrypted, too large, ...) has no pages and its
     one reason; a PDF with active content or attached files is read and goes to review with
     that reason; a page refused alone (too slow to read) stays in, unread, with its reason.
+
+    Pages are made, read and reduced to what the later steps need one at a time, so the
+    memory a capture takes does not grow with its pages: a decoded 300 dpi page is about
+    9 MB in grey, and the page limit is in the hundreds.
     """
     timings: dict[str, float] = {}
     start = time.perf_counter()
@@ -49,6 +81,11 @@ def process_capture(
                 max_pixels=config.max_image_pixels,
                 render_seconds=config.page_time_limit,
             )
+        # A page that cannot be made refuses the whole file, as one that fails the checks.
+        kept = [
+            _kept(page, engine=engine, config=config, timings=timings)
+            for page in _made(rasterised.pages, timings)
+        ]
     except Rejected as rejected:
         verdict = Verdict.of((Reason(ReasonCode(rejected.reason)),))
         timings["total"] = round((time.perf_counter() - start) * 1000, 1)
@@ -57,24 +94,77 @@ def process_capture(
 
     media_type = rasterised.media_type
     found = tuple(Reason(code) for code in rasterised.findings)
-    analysed = [
-        _analysed(image, engine=engine, config=config, timings=timings)
-        for image in rasterised.pages
-    ]
-    pages = [a.result for a in analysed]
-    with timed(timings, "extract"):
-        document = assess_document(
-            0,
-            pages,
-            [a.image for a in analysed],
-            found + tuple(r for a in analysed for r in a.reasons),
-            model=model,
-            types=config.types,
-        )
-        verdict = document.verdict
+    pages = [k.result for k in kept]
+    images = [_to_assess(k) for k in kept]
+    try:
+        with timed(timings, "extract"):
+            document = assess_document(
+                0,
+                pages,
+                images,
+                found + tuple(r for k in kept for r in k.reasons),
+                model=model,
+                types=config.types,
+            )
+    finally:
+        for image in images:
+            image.image.close()
+    verdict = document.verdict
     timings["total"] = round((time.perf_counter() - start) * 1000, 1)
     result = CaptureResult(sha256, media_type, tuple(pages), (document,), verdict, timings)
-    return Processed(result=result, images=tuple(a.image for a in analysed))
+    return Processed(result=result, images=tuple(k.scan for k in kept))
+
+
+def _made(pages: Iterable[PageImage], timings: dict[str, float]) -> Iterator[PageImage]:
+    """The pages as they are made, the time it takes counted as rasterising."""
+    made = iter(pages)
+    while True:
+        with timed(timings, "rasterise"):
+            page = next(made, None)
+        if page is None:
+            return
+        yield page
+
+
+def _kept(
+    page: PageImage, *, engine: OcrEngine, config: ProcessConfig, timings: dict[str, float]
+) -> _Kept:
+    """The page read, and what stays of it (its normalised image goes when this returns)."""
+    analysed = _analysed(page, engine=engine, config=config, timings=timings)
+    image = analysed.image
+    with timed(timings, "keep"):
+        scan = scan_of(image)
+        exact = _grey_png(image.image) if _signature_looks(analysed) else None
+    return _Kept(result=analysed.result, reasons=analysed.reasons, scan=scan, exact=exact)
+
+
+def _signature_looks(analysed: AnalysedPage) -> bool:
+    """Whether the signature check will look at this page's pixels.
+
+    It does on a page with a signature label only (elsewhere ``is_signed`` answers ``None``
+    from the text alone), so only such pages are kept exactly.
+    """
+    if analysed.result.blank:
+        return False
+    return is_signed(page_text(analysed.result), analysed.image.image) is not None
+
+
+def _grey_png(image: Image.Image) -> bytes:
+    """The image in grey, as the signature check reads it, losslessly encoded."""
+    grey = image if image.mode == "L" else image.convert("L")
+    encoded = io.BytesIO()
+    grey.save(encoded, format="PNG", compress_level=1)
+    return encoded.getvalue()
+
+
+def _to_assess(kept: _Kept) -> PageImage:
+    """The page's image for ``assess_document``: opened, decoded only if it is looked at.
+
+    Only the signature check looks, and only at a page kept exactly (see ``_Kept``); the
+    others are handed over as their JPEG.
+    """
+    encoded = kept.exact if kept.exact is not None else kept.scan.jpeg
+    return PageImage(kept.scan.number, Image.open(io.BytesIO(encoded)), kept.scan.dpi)
 
 
 def _analysed(

@@ -1,20 +1,28 @@
-"""Turn a file's bytes into page images: pdf2image for PDF, Pillow for JPEG, PNG and TIFF.
+"""Turn a file's bytes into page images: poppler for PDF, Pillow for JPEG, PNG and TIFF.
 
 Hostile files are refused before anything large is made: a page's pixel count is checked
 from the header (image) or the page size (PDF) before it is decoded or rendered, every image
 inside a PDF is sized before poppler touches it, and every poppler run has a time limit.
+
+Pages are made one at a time, as they are asked for: a 300 dpi page is about 9 MB decoded,
+so a capture that held all of its pages would need gigabytes at the page limit.
 """
 
 from __future__ import annotations
 
 import io
+import subprocess
+import tempfile
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
 
 import numpy as np
 import pikepdf
-from pdf2image import convert_from_bytes, pdfinfo_from_bytes
+from pdf2image import pdfinfo_from_bytes
 from pdf2image.exceptions import (
     PDFInfoNotInstalledError,
     PDFPageCountError,
@@ -25,7 +33,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from config.errors import Misconfigured, Rejected
 from pipeline.model import PageImage, ReasonCode
-from pipeline.stages.scanned_pdf import embedded_scans
+from pipeline.stages.scanned_pdf import embedded_scans, load_scan
 
 PDF = "application/pdf"
 _MAGIC = (
@@ -41,7 +49,7 @@ _MAGIC = (
 # pixel limit says (also 40 million by default), so that no setting lets one page take GBs.
 MAX_PAGE_PIXELS = 40_000_000
 # Poppler's time limits: pdfinfo reads the whole file's structure once; pdftoppm gets this
-# much per page it renders (a page renders in well under a second).
+# much for each page, which it renders alone (a page renders in well under a second).
 PDFINFO_SECONDS = 60
 RENDER_SECONDS_PER_PAGE = 60
 # Actions that run something when a viewer opens or clicks the PDF (poppler runs none).
@@ -53,11 +61,27 @@ _NESTING = 32  # deeper direct objects than this are not looked into
 
 @dataclass(frozen=True)
 class Rasterised:
-    """A file's pages, and what else it holds that a person must look at before acceptance."""
+    """A file's pages, and what else it holds that a person must look at before acceptance.
+
+    ``pages`` makes each page when the iteration reaches it (afresh on every iteration), so
+    that whoever reads them one by one holds one decoded page at a time.  What can be told
+    without decoding a page (format, page count, page and image sizes, findings) is told by
+    ``rasterise`` itself; a page that cannot be made raises ``Rejected`` in its turn.
+    """
 
     media_type: str
-    pages: tuple[PageImage, ...]
+    pages: Iterable[PageImage]
     findings: tuple[ReasonCode, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Pages:
+    """Pages made by ``make`` on every iteration."""
+
+    make: Callable[[], Iterator[PageImage]]
+
+    def __iter__(self) -> Iterator[PageImage]:
+        return self.make()
 
 
 def sniff(data: bytes) -> str | None:
@@ -83,6 +107,11 @@ def rasterise(
 
     A PDF with active content or attached files is rendered all the same (poppler runs no
     script and opens no attachment); ``findings`` names them, so it goes to review.
+
+    Raises:
+        Rejected: Here for what the file's structure shows; while ``pages`` is iterated for
+            a page that cannot be made (``PAGE_TOO_SLOW``, ``UNREADABLE_FILE``,
+            ``IMAGE_TOO_LARGE`` by an embedded image's own header).
     """
     if not data:
         raise Rejected(ReasonCode.EMPTY_FILE)
@@ -94,15 +123,13 @@ def rasterise(
         findings, pages = _pdf_pages(
             data, dpi=dpi, max_pages=max_pages, max_pixels=max_pixels, seconds=render_seconds
         )
-        return Rasterised(media_type, tuple(pages), findings)
-    return Rasterised(
-        media_type, tuple(_image_pages(data, max_pages=max_pages, max_pixels=max_pixels))
-    )
+        return Rasterised(media_type, pages, findings)
+    return Rasterised(media_type, _image_pages(data, max_pages=max_pages, max_pixels=max_pixels))
 
 
 def _pdf_pages(
     data: bytes, *, dpi: int, max_pages: int, max_pixels: int, seconds: float
-) -> tuple[tuple[ReasonCode, ...], Iterator[PageImage]]:
+) -> tuple[tuple[ReasonCode, ...], Iterable[PageImage]]:
     """What the PDF holds besides its pages, and its pages (made as they are asked for)."""
     try:
         # One pdfinfo run lists the page count and, up to the page limit, each page's size.
@@ -126,8 +153,16 @@ def _pdf_pages(
         raise Rejected(ReasonCode.IMAGE_TOO_LARGE, "page too large to rasterise")
     findings = pdf_findings(data, max_pixels=max_pixels)
     upright = {number: size for number, size in sizes.items() if number not in rotated}
-    return findings, _pdf_images(
-        data, count=count, upright=upright, dpi=dpi, max_pixels=max_pixels, seconds=seconds
+    return findings, _Pages(
+        partial(
+            _pdf_images,
+            data,
+            count=count,
+            upright=upright,
+            dpi=dpi,
+            max_pixels=max_pixels,
+            seconds=seconds,
+        )
     )
 
 
@@ -140,32 +175,50 @@ def _pdf_images(
     max_pixels: int,
     seconds: float,
 ) -> Iterator[PageImage]:
-    scans = embedded_scans(data, pages=count, sizes=upright, max_pixels=max_pixels)
-    if scans is not None:
-        for scan in scans:
-            yield PageImage(number=scan.number, image=_normal_mode(scan.image), dpi=scan.dpi)
-        return
-    for first in range(1, count + 1, 8):
-        last = min(first + 7, count)
-        try:
-            images = convert_from_bytes(
-                data,
-                dpi=dpi,
-                first_page=first,
-                last_page=last,
-                thread_count=1,
-                # Fractions of a second are fine: it is handed to communicate().
-                timeout=seconds * (last - first + 1),  # type: ignore[arg-type]
-                grayscale=True,
-            )
-        except PDFPopplerTimeoutError as exc:
-            raise Rejected(ReasonCode.PAGE_TOO_SLOW, f"pages {first}-{last}") from exc
-        except (PDFPageCountError, PDFSyntaxError, ValueError, OSError) as exc:
-            raise Rejected(ReasonCode.UNREADABLE_FILE, "pdftoppm failed") from exc
-        if len(images) != last - first + 1:
-            raise Rejected(ReasonCode.UNREADABLE_FILE, "pages missing in rendering")
-        for offset, image in enumerate(images):
-            yield PageImage(number=first + offset, image=_normal_mode(image), dpi=dpi)
+    """The pages one by one: a plain scan's own images, or else each page rendered alone.
+
+    The file is written once to a folder of its own, which goes when the pages are done
+    (or given up).  Each page is made by a call that keeps nothing of it here, so only the
+    page the caller holds is decoded.
+    """
+    with tempfile.TemporaryDirectory(prefix="intake-pdf-") as folder:
+        pdf = Path(folder) / "in.pdf"
+        pdf.write_bytes(data)
+        scans = embedded_scans(pdf, Path(folder), pages=count, sizes=upright)
+        if scans is not None:
+            for number, (path, resolution) in enumerate(scans, start=1):
+                yield _normal_page(
+                    load_scan(path, number=number, dpi=resolution, max_pixels=max_pixels)
+                )
+            return
+        for number in range(1, count + 1):
+            yield _rendered(pdf, number, dpi=dpi, seconds=seconds)
+
+
+def _normal_page(page: PageImage) -> PageImage:
+    return PageImage(number=page.number, image=_normal_mode(page.image), dpi=page.dpi)
+
+
+def _rendered(pdf: Path, number: int, *, dpi: int, seconds: float) -> PageImage:
+    """Page ``number`` rendered in grey by pdftoppm, which is killed after ``seconds``."""
+    command = ["pdftoppm", "-r", str(dpi), "-f", str(number), "-l", str(number), "-gray"]
+    try:
+        done = subprocess.run(
+            [*command, str(pdf)], capture_output=True, timeout=seconds, check=False
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise Rejected(ReasonCode.PAGE_TOO_SLOW, f"page {number}") from exc
+    except FileNotFoundError as exc:
+        raise Misconfigured("poppler's pdftoppm is not installed") from exc
+    except OSError as exc:
+        raise Rejected(ReasonCode.UNREADABLE_FILE, "pdftoppm failed") from exc
+    # Judged by the image it wrote: poppler reports errors on many a PDF it renders well.
+    try:
+        with Image.open(io.BytesIO(done.stdout)) as image:
+            image.load()
+            return PageImage(number=number, image=_normal_mode(image), dpi=dpi)
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise Rejected(ReasonCode.UNREADABLE_FILE, f"page {number} missing in rendering") from exc
 
 
 def pdf_findings(data: bytes, *, max_pixels: int) -> tuple[ReasonCode, ...]:
@@ -256,46 +309,72 @@ def _size(text: str) -> tuple[float, float]:
         return 595.0, 842.0
 
 
-def _image_pages(data: bytes, *, max_pages: int, max_pixels: int) -> Iterator[PageImage]:
+@contextmanager
+def _pillow_quiet() -> Iterator[None]:
+    """Pillow's warnings off, while a page is opened or decoded.
+
+    We check the pixel count ourselves and reject with a reason instead, and judge a broken
+    file (corrupt EXIF, ...) by what it decodes.  Only around code that does not yield: a
+    generator suspended inside ``catch_warnings`` would leave the filters changed for
+    whoever iterates it.
+    """
     with warnings.catch_warnings():
-        # We check the pixel count ourselves and reject with a reason instead; Pillow's
-        # complaints about a broken file (corrupt EXIF, ...) are judged by what it decodes.
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         warnings.simplefilter("ignore", UserWarning)
+        yield
+
+
+def _opened(data: bytes) -> Image.Image:
+    """The image file, only its header read.
+
+    Pillow refuses a bomb (twice its own pixel limit) already; the pages' own limit is
+    checked by the caller before decoding.
+    """
+    try:
+        return Image.open(io.BytesIO(data))
+    except Image.DecompressionBombError as exc:
+        raise Rejected(ReasonCode.IMAGE_TOO_LARGE, "image claims too many pixels") from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise Rejected(ReasonCode.UNREADABLE_FILE, "image cannot be opened") from exc
+
+
+def _image_pages(data: bytes, *, max_pages: int, max_pixels: int) -> Iterable[PageImage]:
+    """The image's frames as pages, counted now and decoded one by one as they are asked for."""
+    with _pillow_quiet(), _opened(data) as image:
         try:
-            # Only the header is read here; Pillow refuses a bomb (twice its own pixel
-            # limit) already, and the pages' own limit is checked below before decoding.
-            image = Image.open(io.BytesIO(data))
-        except Image.DecompressionBombError as exc:
-            raise Rejected(ReasonCode.IMAGE_TOO_LARGE, "image claims too many pixels") from exc
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-            raise Rejected(ReasonCode.UNREADABLE_FILE, "image cannot be opened") from exc
-        with image:
-            try:
-                frames = getattr(image, "n_frames", 1)
-            except (OSError, SyntaxError, ValueError, EOFError) as exc:
-                raise Rejected(ReasonCode.UNREADABLE_FILE, "image frames cannot be read") from exc
-            if frames > max_pages:
-                raise Rejected(ReasonCode.TOO_MANY_PAGES, f"{frames} pages")
-            for number in range(1, frames + 1):
-                yield _frame(image, number, max_pixels=max_pixels)
+            frames = getattr(image, "n_frames", 1)
+        except (OSError, SyntaxError, ValueError, EOFError) as exc:
+            raise Rejected(ReasonCode.UNREADABLE_FILE, "image frames cannot be read") from exc
+    if frames > max_pages:
+        raise Rejected(ReasonCode.TOO_MANY_PAGES, f"{frames} pages")
+    return _Pages(partial(_frames, data, frames=frames, max_pixels=max_pixels))
 
 
-def _frame(image: Image.Image, number: int, *, max_pixels: int) -> PageImage:
-    """Frame ``number`` of an open image, its size checked before its pixels are decoded."""
-    try:
-        image.seek(number - 1)  # reads the frame's header only
-    except Exception as exc:  # whatever a decoder raises on broken data: unreadable
-        raise Rejected(ReasonCode.UNREADABLE_FILE, "image frame cannot be read") from exc
-    width, height = image.size
-    if width * height > max_pixels:
-        raise Rejected(ReasonCode.IMAGE_TOO_LARGE, f"{width}x{height}")
-    try:
-        image.load()
-        upright = ImageOps.exif_transpose(image)
-    except Exception as exc:  # a truncated or corrupt stream, a bad EXIF block: unreadable
-        raise Rejected(ReasonCode.UNREADABLE_FILE, "image data is broken") from exc
-    return PageImage(number=number, image=_normal_mode(upright), dpi=_dpi_of(image))
+def _frames(data: bytes, *, frames: int, max_pixels: int) -> Iterator[PageImage]:
+    for number in range(1, frames + 1):
+        yield _frame(data, number, max_pixels=max_pixels)
+
+
+def _frame(data: bytes, number: int, *, max_pixels: int) -> PageImage:
+    """Frame ``number`` of the image, its size checked before its pixels are decoded.
+
+    The file is opened afresh for each frame, so that no decoded frame stays behind in an
+    open image while the page is being read.
+    """
+    with _pillow_quiet(), _opened(data) as image:
+        try:
+            image.seek(number - 1)  # reads the frame's header only
+        except Exception as exc:  # whatever a decoder raises on broken data: unreadable
+            raise Rejected(ReasonCode.UNREADABLE_FILE, "image frame cannot be read") from exc
+        width, height = image.size
+        if width * height > max_pixels:
+            raise Rejected(ReasonCode.IMAGE_TOO_LARGE, f"{width}x{height}")
+        try:
+            image.load()
+            upright = ImageOps.exif_transpose(image)
+        except Exception as exc:  # a truncated or corrupt stream, a bad EXIF block: unreadable
+            raise Rejected(ReasonCode.UNREADABLE_FILE, "image data is broken") from exc
+        return PageImage(number=number, image=_normal_mode(upright), dpi=_dpi_of(image))
 
 
 def _dpi_of(image: Image.Image) -> int | None:

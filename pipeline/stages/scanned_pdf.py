@@ -4,12 +4,15 @@ A PDF from a scanner holds each page as one embedded image (JPEG mostly) at the 
 resolution.  Extracting it with poppler's ``pdfimages`` gives the scanner's own pixels at its
 own DPI, some ten times faster than rendering, and without a second resampling.  Anything
 else (text PDFs, pages with several images, masks, CMYK, rotated pages) is rendered instead.
+
+The images are extracted to files in one run and decoded one page at a time, when the page's
+turn comes, so that a long scan never has all its pages decoded at once.
 """
 
 from __future__ import annotations
 
+import re
 import subprocess
-import tempfile
 from pathlib import Path
 
 from PIL import Image
@@ -19,6 +22,8 @@ from pipeline.model import PageImage, ReasonCode
 
 _PLAIN_COLOURS = {"gray", "rgb"}
 _TIMEOUT = 120
+_PREFIX = "p"
+_EXTRACTED = re.compile(rf"{_PREFIX}-(\d+)\.\w+")
 
 
 def _listing(pdf: Path) -> list[list[str]] | None:
@@ -64,46 +69,56 @@ def _one_image_per_page(
     return resolutions
 
 
-def embedded_scans(
-    data: bytes, *, pages: int, sizes: dict[int, tuple[float, float]], max_pixels: int
-) -> list[PageImage] | None:
-    """The pages' own images, or ``None`` when the PDF is not a plain scan.
+def _extracted(folder: Path) -> list[Path]:
+    """The files ``pdfimages`` wrote into ``folder``, in the order of the images."""
+    found = [(_EXTRACTED.fullmatch(p.name), p) for p in folder.iterdir()]
+    # By number: the names' digits grow past three after image 999, so by name would misorder.
+    return [p for _, p in sorted((int(m[1]), p) for m, p in found if m is not None)]
 
-    ``sizes`` maps page numbers to their (width, height) in points, unrotated pages only.
+
+def embedded_scans(
+    pdf: Path, folder: Path, *, pages: int, sizes: dict[int, tuple[float, float]]
+) -> list[tuple[Path, int]] | None:
+    """Each page's own image file, extracted into ``folder``, and its resolution.
+
+    ``None`` when the PDF is not a plain scan (it is rendered instead).  ``sizes`` maps
+    page numbers to their (width, height) in points, unrotated pages only.  Nothing is
+    decoded here: see :func:`load_scan`.
+    """
+    rows = _listing(pdf)
+    resolutions = _one_image_per_page(rows, pages, sizes) if rows is not None else None
+    if resolutions is None:
+        return None
+    try:
+        done = subprocess.run(
+            ["pdfimages", "-j", "-png", str(pdf), str(folder / _PREFIX)],
+            capture_output=True,
+            timeout=_TIMEOUT,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    files = _extracted(folder)
+    if done.returncode != 0 or len(files) != pages:
+        return None
+    return list(zip(files, resolutions, strict=True))
+
+
+def load_scan(path: Path, *, number: int, dpi: int, max_pixels: int) -> PageImage:
+    """Page ``number`` decoded from its extracted image file.
+
     An image over ``max_pixels`` (by its own header, which may disagree with the PDF's
     dictionary) is refused before it is decoded.
 
     Raises:
         Rejected: ``IMAGE_TOO_LARGE`` for such an image.
     """
-    with tempfile.TemporaryDirectory(prefix="intake-pdf-") as folder:
-        pdf = Path(folder) / "in.pdf"
-        pdf.write_bytes(data)
-        rows = _listing(pdf)
-        resolutions = _one_image_per_page(rows, pages, sizes) if rows is not None else None
-        if resolutions is None:
-            return None
-        try:
-            done = subprocess.run(
-                ["pdfimages", "-j", "-png", str(pdf), str(Path(folder) / "p")],
-                capture_output=True,
-                timeout=_TIMEOUT,
-                check=False,
-            )
-        except (OSError, subprocess.TimeoutExpired):
-            return None
-        files = sorted(p for p in Path(folder).iterdir() if p.name.startswith("p-"))
-        if done.returncode != 0 or len(files) != pages:
-            return None
-        images: list[PageImage] = []
-        for number, (path, dpi) in enumerate(zip(files, resolutions, strict=True), start=1):
-            try:
-                with Image.open(path) as image:
-                    width, height = image.size
-                    if width * height > max_pixels:
-                        raise Rejected(ReasonCode.IMAGE_TOO_LARGE, f"{width}x{height}")
-                    image.load()
-                    images.append(PageImage(number=number, image=image.copy(), dpi=dpi))
-            except Image.DecompressionBombError as exc:
-                raise Rejected(ReasonCode.IMAGE_TOO_LARGE, "decompression bomb") from exc
-        return images
+    try:
+        with Image.open(path) as image:
+            width, height = image.size
+            if width * height > max_pixels:
+                raise Rejected(ReasonCode.IMAGE_TOO_LARGE, f"{width}x{height}")
+            image.load()
+            return PageImage(number=number, image=image.copy(), dpi=dpi)
+    except Image.DecompressionBombError as exc:
+        raise Rejected(ReasonCode.IMAGE_TOO_LARGE, "decompression bomb") from exc

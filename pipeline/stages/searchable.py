@@ -1,22 +1,30 @@
-"""Build the searchable PDF: each page image with an invisible text layer from its OCR words."""
+"""Build the searchable PDF: each page image with an invisible text layer from its OCR words.
+
+The pages come as JPEG (see :func:`scan_of`), the bytes the PDF embeds, and the file is built
+a part of a few dozen pages at a time on disk, so that neither the decoded pages nor the whole
+PDF need be in memory at once.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import ExitStack
 from functools import cache
+from itertools import islice
 from pathlib import Path
 
 import pikepdf
 import pikepdf.pdfa
-from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from config.errors import Misconfigured
-from pipeline.model import PageImage, PageOcr
+from pipeline.model import PageImage, PageOcr, PageScan
 
 _FONT = "IntakeText"
 _FONT_FILES = (
@@ -26,6 +34,10 @@ _FONT_FILES = (
 )
 _DEFAULT_DPI = 300
 _PDFA = "2b"
+_JPEG_QUALITY = 80
+# Pages that reportlab holds in memory at once (it writes a PDF only whole): a few dozen
+# pages' JPEGs, some MB, whatever the page count.  Most captures are one part.
+PAGES_PER_PART = 32
 
 log = logging.getLogger(__name__)
 
@@ -40,17 +52,51 @@ def _font() -> str:
     raise Misconfigured("no TrueType font for the PDF text layer: install fonts-dejavu-core")
 
 
-def searchable_pdf(pages: Sequence[PageImage], ocr: Sequence[PageOcr | None]) -> bytes:
-    """A PDF/A-2b of the scans (JPEG) with OCR's words as a selectable, searchable text layer.
+def scan_of(page: PageImage) -> PageScan:
+    """The page's image as the searchable PDF embeds it: JPEG, at its size and resolution."""
+    encoded = io.BytesIO()
+    page.image.save(encoded, format="JPEG", quality=_JPEG_QUALITY, optimize=True)
+    width, height = page.image.size
+    return PageScan(page.number, width, height, page.dpi, encoded.getvalue())
+
+
+def write_searchable_pdf(
+    pages: Iterable[PageScan],
+    ocr: Iterable[PageOcr | None],
+    path: Path,
+    *,
+    pages_per_part: int = PAGES_PER_PART,
+) -> None:
+    """Write a PDF/A-2b of the scans with OCR's words as a selectable, searchable text layer.
 
     Page size follows the scan's resolution, so a page prints at its physical size. The file
     is declared PDF/A-2b and checked by pikepdf's validator on the bytes written; should
     that check ever fail, the plain PDF is kept, because the scan must be archived anyway.
+    Parts of ``pages_per_part`` pages are written by reportlab and joined by pikepdf, which
+    copies their images from disk as it writes.
+
+    Raises:
+        ValueError: When there is no page.
     """
-    return _as_pdfa(_plain_pdf(pages, ocr))
+    with tempfile.TemporaryDirectory(prefix="intake-searchable-") as folder:
+        parts = _parts(zip(pages, ocr, strict=True), Path(folder), pages_per_part)
+        if not parts:
+            raise ValueError("a searchable PDF needs a page")
+        _join_as_pdfa(parts, path)
 
 
-def _plain_pdf(pages: Sequence[PageImage], ocr: Sequence[PageOcr | None]) -> bytes:
+def _parts(pages: Iterator[tuple[PageScan, PageOcr | None]], folder: Path, size: int) -> list[Path]:
+    """The pages as plain PDFs of ``size`` pages each, written into ``folder``."""
+    parts: list[Path] = []
+    while batch := list(islice(pages, size)):
+        part = folder / f"part-{len(parts):05d}.pdf"
+        part.write_bytes(_plain_pdf(batch, folder))
+        parts.append(part)
+    return parts
+
+
+def _plain_pdf(pages: Sequence[tuple[PageScan, PageOcr | None]], folder: Path) -> bytes:
+    """The pages as one PDF; their JPEGs pass through ``folder`` on the way in."""
     font = _font()
     out = io.BytesIO()
     # The text layer's font is the only one: reportlab's default Helvetica is never embedded.
@@ -59,38 +105,45 @@ def _plain_pdf(pages: Sequence[PageImage], ocr: Sequence[PageOcr | None]) -> byt
     pdf.setTitle("Scanned document")
     pdf.setAuthor("")
     pdf.setSubject("")
-    for page, page_ocr in zip(pages, ocr, strict=True):
+    images: set[Path] = set()
+    for page, page_ocr in pages:
         dpi = page.dpi or _DEFAULT_DPI
         scale = 72.0 / dpi
-        width_px, height_px = page.image.size
-        width, height = width_px * scale, height_px * scale
+        width, height = page.width * scale, page.height * scale
         pdf.setPageSize((width, height))
-        encoded = io.BytesIO()
-        page.image.save(encoded, format="JPEG", quality=80, optimize=True)
-        encoded.seek(0)
-        pdf.drawImage(ImageReader(encoded), 0, 0, width=width, height=height)
+        # Drawn from a file, the JPEG goes into the PDF as it is.  Drawn from an ImageReader,
+        # reportlab decodes it to RGB to name it, and its memory grows by 26 MB a 300 dpi page.
+        # Named by its content, one image serves every page that shows the same (blank backs).
+        image = folder / f"image-{hashlib.sha256(page.jpeg).hexdigest()}.jpg"
+        image.write_bytes(page.jpeg)
+        images.add(image)
+        pdf.drawImage(str(image), 0, 0, width=width, height=height)
         if page_ocr is not None:
             _text_layer(pdf, page_ocr, font=font, scale=scale, page_height=height)
         pdf.showPage()
     pdf.save()
+    for image in images:
+        image.unlink()
     return out.getvalue()
 
 
-def _as_pdfa(plain: bytes) -> bytes:
-    """Declare PDF/A-2b (sRGB output intent, XMP metadata) and validate what was written."""
-    with pikepdf.open(io.BytesIO(plain)) as pdf:
+def _join_as_pdfa(parts: Sequence[Path], path: Path) -> None:
+    """Join the parts, declare PDF/A-2b (sRGB output intent, XMP metadata), validate, write."""
+    with ExitStack() as stack:
+        pdf = stack.enter_context(pikepdf.open(parts[0]))
+        for part in parts[1:]:
+            # Open until the file is written: the pages' images are read from it only then.
+            pdf.pages.extend(stack.enter_context(pikepdf.open(part)).pages)
         for page in pdf.pages:
             # reportlab writes an empty page transition, which PDF/A's schema does not know.
             if "/Trans" in page.obj:
                 del page.obj["/Trans"]
-        out = io.BytesIO()
         try:
-            pikepdf.pdfa.save(pdf, out, _PDFA, output_intent="sRGB")
+            pikepdf.pdfa.save(pdf, path, _PDFA, output_intent="sRGB")
         except pikepdf.pdfa.PdfaError as error:
             findings = sorted({finding.rule for finding in error.report.findings})
             log.warning("searchable PDF kept as plain PDF, PDF/A check failed: %s", findings)
-            return plain
-    return out.getvalue()
+            pdf.save(path)
 
 
 def _text_layer(

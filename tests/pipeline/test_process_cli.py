@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import random
+import signal
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -14,8 +18,8 @@ from typing import Any
 import pytest
 from PIL import Image, ImageDraw
 
-from pipeline.corpus import person_code
-from tests.fixtures.processes import run_intake
+from pipeline.corpus import blank_page, person_code, render_document
+from tests.fixtures.processes import REPO, run_intake
 from tests.fixtures.records import text_page
 
 DPI = 300
@@ -267,3 +271,93 @@ def test_parallel_jobs_print_lines_in_input_order(tmp_path: Path) -> None:
         [c["value"] for c in line["documents"][0]["fields"]["person_codes"]] for line in run.lines
     ]
     assert codes == [[CODE], [OTHER_CODE], []]
+
+
+# --- memory ---------------------------------------------------------------------------------
+
+# Issue 6: a worker's resident memory stays within this, whatever the capture's page count.
+MAX_RSS_MB = 600
+
+
+@dataclass(frozen=True)
+class Measured:
+    """One finished ``intake process`` run and the peak resident memory of its process."""
+
+    run: Run
+    peak_rss_mb: float
+
+
+# Runs ARGV[2:] and writes the peak RSS (KB) of it and its children into ARGV[1].  The kernel
+# counts it exactly, at exit (no sampling to miss the peak); a small parent of its own keeps
+# the count clean: a child's count starts from the memory of the process it was spawned
+# from, which for pytest itself may be large.
+_PEAK_RSS = (
+    "import resource, subprocess, sys\n"
+    "code = subprocess.run(sys.argv[2:], check=False).returncode\n"
+    "with open(sys.argv[1], 'w') as out:\n"
+    "    out.write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))\n"
+    "sys.exit(code)\n"
+)
+
+
+def measured_intake_process(*args: str | Path, home: Path, timeout: float = 300) -> Measured:
+    """``intake process ARGS`` as ``intake_process`` runs it, with its peak RSS."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("INTAKE_")}
+    env.update({"OMP_THREAD_LIMIT": "1", "INTAKE_HOME": str(home)})
+    peak = home / "peak-rss-kb"
+    command = [sys.executable, "-m", "pipeline.cli", "process", *map(str, args)]
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _PEAK_RSS, str(peak), *command],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # so that both processes can be stopped together
+    )
+    try:
+        stdout, stderr = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        pytest.fail(f"intake process did not finish within {timeout:.0f} s")
+    lines = [json.loads(line) for line in stdout.splitlines() if line.strip()]
+    run = Run(code=proc.returncode, lines=lines, stderr=stderr)
+    return Measured(run=run, peak_rss_mb=int(peak.read_text()) / 1024)
+
+
+def long_scan(path: Path, *, pages: int, text_pages: int = 3) -> Path:
+    """A 300 dpi A4 scanner's PDF of ``pages`` pages: a short form, then blank sheets.
+
+    Blank sheets are decoded, cropped and measured like any page but not OCR'd, so the
+    file is long without taking long.
+    """
+    rng = random.Random(f"long-scan-{pages}")
+    form = render_document(rng, pages=text_pages, document_type="pension_application", dpi=DPI)
+    blanks = [blank_page(rng, dpi=DPI)[0] for _ in range(pages - text_pages)]
+    first, *rest = [*form.pages, *blanks]
+    try:
+        first.save(path, "PDF", save_all=True, append_images=rest, resolution=float(DPI))
+    finally:
+        for image in (first, *rest):
+            image.close()
+    return path
+
+
+def test_a_long_capture_stays_within_a_workers_memory(tmp_path: Path) -> None:
+    # Given a 40-page 300 dpi scan (about 9 MB a page decoded: some 350 MB all together), and
+    # the type model already cached by a first run, so that training is not measured
+    scan = long_scan(tmp_path / "long.pdf", pages=40)
+    empty = tmp_path / "empty.pdf"
+    empty.touch()
+    intake_process(empty, "--json", home=tmp_path)
+
+    # When it is processed by `intake process FILE --json`
+    measured = measured_intake_process(scan, "--json", home=tmp_path)
+
+    # Then every page is in the JSON, and the process never held more than a worker may
+    assert measured.run.code in (0, 3), measured.run.stderr
+    (line,) = measured.run.lines
+    assert [page["number"] for page in line["pages"]] == list(range(1, 41))
+    assert sum(page["blank"] for page in line["pages"]) == 37
+    assert measured.peak_rss_mb <= MAX_RSS_MB, f"peak RSS {measured.peak_rss_mb:.0f} MB"

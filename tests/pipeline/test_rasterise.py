@@ -71,8 +71,9 @@ def reason_of(
 def pages(
     data: bytes, *, dpi: int = 100, max_pages: int = 20, max_pixels: int = 50_000_000
 ) -> tuple[str, tuple[PageImage, ...]]:
+    """The media type and every page, all made (a refusal raises, whichever page it is for)."""
     done = rasterise(data, dpi=dpi, max_pages=max_pages, max_pixels=max_pixels)
-    return done.media_type, done.pages
+    return done.media_type, tuple(done.pages)
 
 
 def findings(data: bytes) -> tuple[ReasonCode, ...]:
@@ -500,11 +501,12 @@ def test_active_content_and_attachments_are_found_and_the_pages_still_read(
 
     # When it is rasterised
     done = rasterise(data, dpi=100, max_pages=20, max_pixels=50_000_000)
+    (page,) = done.pages
 
     # Then its page is rendered (poppler runs no script) and the finding is named
-    assert [p.number for p in done.pages] == [1]
+    assert page.number == 1
     assert done.findings == (expected,)
-    done.pages[0].image.close()
+    page.image.close()
 
 
 def test_an_attached_file_is_embedded_files() -> None:
@@ -522,9 +524,51 @@ def test_a_page_that_renders_too_slowly_is_page_too_slow() -> None:
     # Given a text PDF, which poppler must render, and a render limit no process can meet
     data = text_pdf()
 
-    # When it is rasterised with a millisecond a page
+    # When its pages are made with a millisecond a page
+    done = rasterise(data, dpi=100, max_pages=20, max_pixels=50_000_000, render_seconds=0.001)
     with pytest.raises(Rejected) as refused:
-        rasterise(data, dpi=100, max_pages=20, max_pixels=50_000_000, render_seconds=0.001)
+        tuple(done.pages)
 
     # Then it is refused as too slow (pdftoppm killed), not left running
     assert refused.value.reason == ReasonCode.PAGE_TOO_SLOW
+
+
+# --- one page at a time --------------------------------------------------------------------
+
+
+def test_pages_are_made_one_at_a_time_as_they_are_asked_for() -> None:
+    # Given a TIFF whose first two frames are fine and whose third is over the pixel limit
+    frames = [blank_page("1"), blank_page("2"), blank_page("3", size=(2000, 2000))]
+    data = encode(frames, "TIFF", dpi=(300, 300))
+
+    # When it is rasterised with a limit between the two sizes, and its pages are asked for
+    done = rasterise(data, dpi=100, max_pages=20, max_pixels=1_000_000)
+    made = iter(done.pages)
+    first, second = next(made), next(made)
+
+    # Then the first two come, and the third is refused only when its turn comes
+    assert (first.number, second.number) == (1, 2)
+    first.image.close()
+    second.image.close()
+    with pytest.raises(Rejected) as refused:
+        next(made)
+    assert refused.value.reason == ReasonCode.IMAGE_TOO_LARGE
+
+
+@pytest.mark.parametrize("fmt", ["PDF", "TIFF"])
+def test_the_pages_can_be_gone_through_twice(fmt: str, closing: list[PageImage]) -> None:
+    # Given a 2-page file, rasterised once
+    data = (
+        pdf_of((600, 800), (600, 800))
+        if fmt == "PDF"
+        else encode([blank_page("1"), blank_page("2")], "TIFF", dpi=(300, 300))
+    )
+    done = rasterise(data, dpi=100, max_pages=20, max_pixels=50_000_000)
+
+    # When its pages are gone through twice
+    once, twice = list(done.pages), list(done.pages)
+    closing.extend(once + twice)
+
+    # Then both times give the same pages, made afresh
+    assert [p.number for p in once] == [p.number for p in twice] == [1, 2]
+    assert [p.image.tobytes() for p in once] == [p.image.tobytes() for p in twice]

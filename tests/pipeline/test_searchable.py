@@ -1,11 +1,15 @@
-"""searchable_pdf: the scans at their physical size, with the OCR words as a findable text layer."""
+"""The searchable PDF: the scans at their physical size, with OCR's words as a findable layer.
+
+It is built a part of pages at a time, so the tests run on one part and on parts joined.
+"""
 
 from __future__ import annotations
 
 import html
 import re
 import subprocess
-from collections.abc import Iterator
+import sys
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,8 +19,9 @@ import pytest
 from PIL import Image
 
 from pipeline.engines import make_engine
-from pipeline.model import PageImage, PageOcr
-from pipeline.stages.searchable import searchable_pdf
+from pipeline.model import PageImage, PageOcr, PageScan
+from pipeline.stages.searchable import PAGES_PER_PART, scan_of, write_searchable_pdf
+from tests.fixtures.processes import REPO
 from tests.fixtures.records import text_page
 
 LANGUAGES = "est+rus+eng"
@@ -35,9 +40,9 @@ def render(lines: tuple[str, ...], size: tuple[int, int]) -> Image.Image:
 
 @dataclass(frozen=True)
 class Built:
-    """The rendered pages, what OCR read on them, and the PDF written from both."""
+    """The pages as the PDF takes them, what OCR read on them, and the PDF written from both."""
 
-    pages: tuple[PageImage, ...]
+    pages: tuple[PageScan, ...]
     ocr: tuple[PageOcr, ...]
     path: Path
 
@@ -46,23 +51,47 @@ def run(*args: str) -> str:
     return subprocess.run(args, capture_output=True, text=True, check=True).stdout
 
 
+def scan(image: Image.Image, *, number: int = 1, dpi: int | None = None) -> PageScan:
+    """The image as the PDF takes it (JPEG); the image is closed."""
+    try:
+        return scan_of(PageImage(number=number, image=image, dpi=dpi))
+    finally:
+        image.close()
+
+
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
-    """Two rendered pages, OCR'd once by the real engine, as a searchable PDF on disk."""
-    pages = tuple(
-        PageImage(number=n, image=render(lines, size), dpi=dpi)
-        for n, (lines, size, dpi) in enumerate((PAGE_ONE, PAGE_TWO), 1)
-    )
+def read() -> tuple[tuple[PageScan, ...], tuple[PageOcr, ...]]:
+    """Two rendered pages, OCR'd once by the real engine."""
+    images = [render(lines, size) for lines, size, _ in (PAGE_ONE, PAGE_TWO)]
     engine = make_engine()
     try:
-        ocr = tuple(engine.recognise(p.image, languages=LANGUAGES, dpi=p.dpi) for p in pages)
+        ocr = tuple(
+            engine.recognise(image, languages=LANGUAGES, dpi=dpi)
+            for image, (_, _, dpi) in zip(images, (PAGE_ONE, PAGE_TWO), strict=True)
+        )
     finally:
         engine.close()
+    pages = tuple(
+        scan(image, number=n, dpi=dpi)
+        for n, (image, (_, _, dpi)) in enumerate(zip(images, (PAGE_ONE, PAGE_TWO), strict=True), 1)
+    )
+    return pages, ocr
+
+
+@pytest.fixture(
+    scope="module",
+    params=[pytest.param(PAGES_PER_PART, id="one-part"), pytest.param(1, id="a-part-a-page")],
+)
+def built(
+    request: pytest.FixtureRequest,
+    read: tuple[tuple[PageScan, ...], tuple[PageOcr, ...]],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Built:
+    """The two pages as a searchable PDF on disk, written as one part, or joined from two."""
+    pages, ocr = read
     path = tmp_path_factory.mktemp("searchable") / "out.pdf"
-    path.write_bytes(searchable_pdf(pages, ocr))
-    yield Built(pages=pages, ocr=ocr, path=path)
-    for page in pages:
-        page.image.close()
+    write_searchable_pdf(pages, ocr, path, pages_per_part=request.param)
+    return Built(pages=pages, ocr=ocr, path=path)
 
 
 def page_sizes(pdf: Path) -> list[float]:
@@ -137,13 +166,11 @@ def test_the_text_layer_lies_over_the_words_in_the_image(built: Built) -> None:
 
 def test_a_page_without_ocr_has_no_text(tmp_path: Path) -> None:
     # Given one page whose OCR is missing
-    image = render(("Ilma tekstita",), (600, 300))
-    page = PageImage(number=1, image=image, dpi=None)
+    page = scan(render(("Ilma tekstita",), (600, 300)))
 
     # When the PDF is built
     path = tmp_path / "image-only.pdf"
-    path.write_bytes(searchable_pdf([page], [None]))
-    image.close()
+    write_searchable_pdf([page], [None], path)
 
     # Then the page is there at the default 300 dpi size, with no text to extract
     assert page_sizes(path) == pytest.approx([144.0, 72.0], abs=0.01)
@@ -168,13 +195,90 @@ def test_the_pdf_is_valid_pdf_a_2b(built: Built) -> None:
 
 def test_a_colour_scan_is_valid_pdf_a_2b_too(tmp_path: Path) -> None:
     # Given an RGB page, as a colour scanner delivers it
-    image = render(("Värviline skann",), (600, 300)).convert("RGB")
+    grey = render(("Värviline skann",), (600, 300))
+    page = scan(grey.convert("RGB"), dpi=150)
+    grey.close()
     path = tmp_path / "colour.pdf"
 
     # When the PDF is built
-    path.write_bytes(searchable_pdf([PageImage(number=1, image=image, dpi=150)], [None]))
-    image.close()
+    write_searchable_pdf([page], [None], path)
 
     # Then the file passes PDF/A-2b validation
     report = pikepdf.pdfa.validate_written(path, "2b")
     assert report.passed, report.summary()
+
+
+def test_each_page_embeds_its_jpeg_as_it_is(built: Built, tmp_path: Path) -> None:
+    # When the page images are taken out of the PDF as they are stored
+    run("pdfimages", "-j", str(built.path), str(tmp_path / "image"))
+    stored = [p.read_bytes() for p in sorted(tmp_path.glob("image-*.jpg"))]
+
+    # Then they are the pages' JPEGs byte for byte: not decoded, not encoded again
+    assert stored == [page.jpeg for page in built.pages]
+
+
+def test_pages_showing_the_same_share_one_image(tmp_path: Path) -> None:
+    # Given three pages, the first and the last the same (two blank backs, say)
+    blank, text = Image.new("L", (600, 800), 255), render(("Lk 2",), (600, 800))
+    pages = [scan(blank.copy(), number=1), scan(text, number=2), scan(blank, number=3)]
+
+    # When the PDF is built
+    path = tmp_path / "backs.pdf"
+    write_searchable_pdf(pages, [None, None, None], path)
+
+    # Then pages 1 and 3 show one stored image, page 2 another
+    rows = [line.split() for line in run("pdfimages", "-list", str(path)).splitlines()[2:]]
+    objects = [row[10] for row in rows]
+    assert len(objects) == 3
+    assert objects[0] == objects[2] != objects[1]
+
+
+def test_a_pdf_without_pages_is_refused(tmp_path: Path) -> None:
+    # When a PDF of no page is asked for, then it is refused and nothing is written
+    with pytest.raises(ValueError, match="page"):
+        write_searchable_pdf([], [], tmp_path / "none.pdf")
+    assert not (tmp_path / "none.pdf").exists()
+
+
+# A child process builds a long PDF and prints its peak memory (KB) before and after.
+_LONG_PDF = """
+import resource, sys
+from pathlib import Path
+from PIL import Image
+from pipeline.model import PageImage
+from pipeline.stages.searchable import scan_of, write_searchable_pdf
+
+pages = []
+for number in range(1, PAGES + 1):
+    # A 300 dpi A4 page, each different, so that no page shares another's image
+    with Image.new("L", (2480, 3508), 255) as image:
+        image.paste(0, (number * 20, 100, number * 20 + 15, 300))
+        pages.append(scan_of(PageImage(number, image, 300)))
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+write_searchable_pdf(pages, [None] * len(pages), Path(sys.argv[1]))
+print(before, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def test_a_long_pdf_takes_the_memory_of_a_part_not_of_every_page(tmp_path: Path) -> None:
+    # Given 80 distinct 300 dpi pages (about 9 MB each decoded, 26 MB as RGB), as JPEG
+    pages = 80
+
+    # When a child process builds their PDF, noting its peak memory before and after
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(_LONG_PDF).replace("PAGES", str(pages)),
+            str(tmp_path / "long.pdf"),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    before, after = (int(v) // 1024 for v in done.stdout.split())
+
+    # Then the PDF has every page, and building it took less than 10 decoded pages more
+    assert re.search(rf"^Pages:\s+{pages}$", run("pdfinfo", str(tmp_path / "long.pdf")), re.M)
+    assert after - before < 100, f"{after - before} MB more to build {pages} pages"

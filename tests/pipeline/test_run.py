@@ -1,0 +1,89 @@
+"""process_capture(): pages read one at a time, and what it keeps of them for the archive."""
+
+from __future__ import annotations
+
+import io
+import random
+from collections.abc import Iterator
+from dataclasses import replace
+
+import pytest
+from PIL import Image
+
+from config.settings import ProcessConfig, load_settings
+from pipeline.corpus import blank_page
+from pipeline.engines import make_engine
+from pipeline.engines.base import OcrEngine
+from pipeline.model import ReasonCode
+from pipeline.run import process_capture
+
+DPI = 150
+
+
+@pytest.fixture(scope="module")
+def config() -> ProcessConfig:
+    return load_settings().process()
+
+
+@pytest.fixture(scope="module")
+def engine() -> Iterator[OcrEngine]:
+    made = make_engine()
+    yield made
+    made.close()
+
+
+def tiff(pages: list[Image.Image]) -> bytes:
+    """The pages as one multi-frame TIFF at ``DPI``; the images are closed."""
+    out = io.BytesIO()
+    first, *rest = pages
+    first.save(out, "TIFF", save_all=True, append_images=rest, dpi=(DPI, DPI))
+    for page in pages:
+        page.close()
+    return out.getvalue()
+
+
+def blank_backs(count: int) -> list[Image.Image]:
+    """Blank A4 pages as a duplex scanner gives them, at ``DPI``."""
+    rng = random.Random("run-blank-backs")
+    return [blank_page(rng, dpi=DPI, kind="punch_holes")[0] for _ in range(count)]
+
+
+def test_every_page_is_kept_as_the_jpeg_of_its_normalised_image(
+    engine: OcrEngine, config: ProcessConfig
+) -> None:
+    # Given a 3-page scan of blank backs (read without OCR)
+    data = tiff(blank_backs(3))
+
+    # When it is processed
+    processed = process_capture(data, engine=engine, config=config, model=None)
+
+    # Then each page is kept as a JPEG of the size and resolution its result reports
+    pages = processed.result.pages
+    assert [p.number for p in pages] == [1, 2, 3]
+    assert all(p.blank for p in pages)
+    assert [(s.number, s.width, s.height, s.dpi) for s in processed.images] == [
+        (p.number, p.width, p.height, p.dpi) for p in pages
+    ]
+    for scan in processed.images:
+        with Image.open(io.BytesIO(scan.jpeg)) as image:
+            assert (image.format, image.size) == ("JPEG", (scan.width, scan.height))
+
+
+def test_a_page_that_cannot_be_made_refuses_the_whole_capture_after_others_were_read(
+    engine: OcrEngine, config: ProcessConfig
+) -> None:
+    # Given a TIFF whose first two pages are fine and whose third is over the pixel limit
+    # (its size is only seen when its turn comes, after the first two were read)
+    pages = [*blank_backs(2), Image.new("L", (3000, 3000), 255)]
+    data = tiff(pages)
+    limited = replace(config, max_image_pixels=2_500_000)
+
+    # When it is processed
+    processed = process_capture(data, engine=engine, config=limited, model=None)
+
+    # Then the capture is refused whole, as before any page was read: no page, one reason
+    result = processed.result
+    assert [r.code for r in result.verdict.reasons] == [ReasonCode.IMAGE_TOO_LARGE]
+    assert result.pages == ()
+    assert result.documents == ()
+    assert processed.images == ()
