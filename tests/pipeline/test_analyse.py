@@ -3,27 +3,18 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
 
 import pytest
 from PIL import Image
 
 from config.settings import load_settings
 from pipeline.corpus import ScanSpec, blank_page, render_document, scan_page
-from pipeline.engines import make_engine
 from pipeline.engines.base import OcrEngine
 from pipeline.model import PageImage, ReasonCode
 from pipeline.stages.analyse import AnalysedPage, analyse_page
 from pipeline.stages.ocr import script_of, tidy_word
 
 CODE = "49403136526"
-
-
-@pytest.fixture(scope="module")
-def engine() -> Iterator[OcrEngine]:
-    made = make_engine()
-    yield made
-    made.close()
 
 
 def _scanned(seed: int, spec: ScanSpec, *, language: str = "est") -> tuple[Image.Image, int]:

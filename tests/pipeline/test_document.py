@@ -4,33 +4,19 @@ that does not; type, person code and role found on a complete one."""
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from classifiers.model import TypeModel
-from config.settings import ProcessConfig, load_settings
+from config.settings import ProcessConfig
 from pipeline.corpus import Sample, render_document, write_sample
-from pipeline.engines import make_engine
 from pipeline.engines.base import OcrEngine
 from pipeline.model import Document, ReasonCode
 from pipeline.run import process_capture
 from pipeline.typemodels import cached_model
 
 CODE = "49403136526"
-
-
-@pytest.fixture(scope="module")
-def config() -> ProcessConfig:
-    return load_settings().process()
-
-
-@pytest.fixture(scope="module")
-def engine() -> Iterator[OcrEngine]:
-    made = make_engine()
-    yield made
-    made.close()
 
 
 @pytest.fixture(scope="module")

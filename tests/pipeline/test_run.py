@@ -4,32 +4,17 @@ from __future__ import annotations
 
 import io
 import random
-from collections.abc import Iterator
 from dataclasses import replace
 
-import pytest
 from PIL import Image
 
-from config.settings import ProcessConfig, load_settings
+from config.settings import ProcessConfig
 from pipeline.corpus import blank_page
-from pipeline.engines import make_engine
 from pipeline.engines.base import OcrEngine
 from pipeline.model import ReasonCode
 from pipeline.run import process_capture
 
 DPI = 150
-
-
-@pytest.fixture(scope="module")
-def config() -> ProcessConfig:
-    return load_settings().process()
-
-
-@pytest.fixture(scope="module")
-def engine() -> Iterator[OcrEngine]:
-    made = make_engine()
-    yield made
-    made.close()
 
 
 def tiff(pages: list[Image.Image]) -> bytes:

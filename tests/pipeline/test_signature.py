@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from PIL import Image, ImageDraw
 
 from classifiers.text import PageText, Token
 from pipeline.document import page_text
-from pipeline.engines import make_engine
 from pipeline.engines.base import OcrEngine
 from pipeline.model import PageResult
 from pipeline.stages.signature import is_signed
 from tests.fixtures.records import text_page
 
 SIZE = (1800, 700)
-
-
-@pytest.fixture(scope="module")
-def engine() -> Iterator[OcrEngine]:
-    made = make_engine()
-    yield made
-    made.close()
 
 
 def form(label: str, *, signed: bool) -> Image.Image:
