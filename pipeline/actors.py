@@ -11,7 +11,7 @@ from dramatiq.middleware import CurrentMessage
 
 from config.errors import BackendUnavailable, Transient
 from pipeline.archive import archive_capture
-from pipeline.logs import Outages, capture_context
+from pipeline.logs import Outages, capture_context, outage_of
 from pipeline.services import Services
 
 log = logging.getLogger(__name__)
@@ -61,7 +61,7 @@ def declare(broker: dramatiq.Broker, services: Services) -> Actors:
         try:
             archive_capture(capture_id, services)
         except Transient as exc:
-            outages.down(str(exc).split(":")[0])
+            outages.down(outage_of(exc))
             message = CurrentMessage.get_current_message()
             retries = message.options.get("retries", 0) if message else 0
             with capture_context(capture_id):

@@ -48,6 +48,11 @@ def capture_context(capture_id: str) -> Iterator[None]:
         capture_id_var.reset(token)
 
 
+def outage_of(error: Exception) -> str:
+    """The service an outage error names ("database unavailable: PoolTimeout" → its head)."""
+    return str(error).split(":")[0]
+
+
 class Outages:
     """Log a service outage once when it starts and once when it ends, not once per retry.
 

@@ -12,7 +12,7 @@ from config.settings import Settings
 from pipeline import broker as broker_mod
 from pipeline.actors import QUEUE, Actors, declare
 from pipeline.ingest import refuse_found, take_found
-from pipeline.logs import Outages
+from pipeline.logs import Outages, outage_of
 from pipeline.services import Services, build_services, resolve
 from pipeline.watch import watch
 from storage.captures import unfinished
@@ -67,7 +67,7 @@ def _requeue_at_start(services: Services, stop: threading.Event) -> int:
         try:
             count = requeue_unfinished(services)
         except Transient as exc:
-            outages.down(str(exc).split(":")[0])
+            outages.down(outage_of(exc))
             if stop.wait(delay):
                 return 0
             delay = min(delay * 2, 60.0)

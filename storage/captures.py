@@ -161,6 +161,19 @@ def unfinished(db: Database) -> list[str]:
     return [r[0] for r in rows]
 
 
+def take_claim(conn: psycopg.Connection, capture_id: str) -> bool:
+    """Take the processing claim of a capture on this session, if nobody holds it."""
+    got = conn.execute(
+        "SELECT pg_try_advisory_lock(hashtextextended(%s, 7))", (capture_id,)
+    ).fetchone()
+    return bool(got and got[0])
+
+
+def release_claim(conn: psycopg.Connection, capture_id: str) -> None:
+    """Let go of a claim :func:`take_claim` took on this session."""
+    conn.execute("SELECT pg_advisory_unlock(hashtextextended(%s, 7))", (capture_id,))
+
+
 @contextmanager
 def claimed(db: Database, capture_id: str) -> Iterator[Capture | None]:
     """Hold the processing claim of a capture for the duration of the block.
@@ -171,10 +184,7 @@ def claimed(db: Database, capture_id: str) -> Iterator[Capture | None]:
     ``None`` too when the capture is unknown or already final.
     """
     with db.session() as conn:
-        got = conn.execute(
-            "SELECT pg_try_advisory_lock(hashtextextended(%s, 7))", (capture_id,)
-        ).fetchone()
-        if not got or not got[0]:
+        if not take_claim(conn, capture_id):
             yield None
             return
         try:
@@ -191,7 +201,7 @@ def claimed(db: Database, capture_id: str) -> Iterator[Capture | None]:
         finally:
             # A dropped connection has released the lock already.
             with suppress(psycopg.Error):
-                conn.execute("SELECT pg_advisory_unlock(hashtextextended(%s, 7))", (capture_id,))
+                release_claim(conn, capture_id)
 
 
 def finish_failed(db: Database, capture_id: str, error: str) -> None:

@@ -8,10 +8,8 @@ such captures on a timer and queue them again; the processing claim (see
 
 from __future__ import annotations
 
-from storage.captures import add_event
+from storage.captures import add_event, release_claim, take_claim
 from storage.db import Database
-
-_CLAIM_KEY = 7  # the second argument of hashtextextended in ``captures.claimed``
 
 
 def stuck(db: Database, *, idle_seconds: float) -> list[str]:
@@ -24,14 +22,8 @@ def stuck(db: Database, *, idle_seconds: float) -> list[str]:
         ).fetchall()
         free: list[str] = []
         for (capture_id,) in rows:
-            got = conn.execute(
-                "SELECT pg_try_advisory_lock(hashtextextended(%s, %s))", (capture_id, _CLAIM_KEY)
-            ).fetchone()
-            if got and got[0]:
-                conn.execute(
-                    "SELECT pg_advisory_unlock(hashtextextended(%s, %s))",
-                    (capture_id, _CLAIM_KEY),
-                )
+            if take_claim(conn, capture_id):
+                release_claim(conn, capture_id)
                 free.append(capture_id)
     return free
 

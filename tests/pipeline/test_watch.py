@@ -7,6 +7,7 @@ on the real database and store, and as a real ``intake watch`` process without r
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import logging
@@ -752,15 +753,27 @@ def test_a_drop_folder_replaced_by_a_plain_file_is_reported_once_and_watched_aga
     caplog.set_level(logging.INFO, logger="pipeline.watch")
     watcher = start_watcher(settle=0.1, poll=True)
 
-    # When the folder is replaced by a plain file, so that listing it fails
-    watcher.folder.rmdir()
-    watcher.folder.write_bytes(b"not a folder")
+    # When the folder is replaced by a plain file, so that listing it fails (the watcher may
+    # re-create a missing folder at any moment, so the file is renamed into its place)
+    plain = watcher.folder.with_name("plain")
+    plain.write_bytes(b"not a folder")
+
+    def replaced() -> bool | None:
+        with contextlib.suppress(OSError):
+            watcher.folder.rmdir()
+        try:
+            plain.rename(watcher.folder)
+        except OSError:
+            return None
+        return True
+
+    wait_for(replaced, timeout=10, every=0.01)
     wait_for(lambda: "is missing" in caplog.text, timeout=20, every=0.05)
 
     # Then the watcher lives on, and takes files once the folder is a folder again
     assert watcher.thread.is_alive()
     watcher.folder.unlink()
-    watcher.folder.mkdir()
+    watcher.folder.mkdir(exist_ok=True)
     (watcher.folder / "back.pdf").write_bytes(b"%PDF-1.7 back %%EOF")
     watcher.wait_taken("back.pdf")
     assert caplog.text.count("is missing") == 1
