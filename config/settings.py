@@ -138,7 +138,8 @@ class ProcessConfig:
     cyrillic_languages: str = "rus+est"
     legibility: LegibilityConfig = LegibilityConfig()
     types: DocumentTypes = field(default_factory=load_document_types)
-    model_cache: Path = Path("var/models")  # where `intake process` keeps its trained model
+    model_cache: Path = field(default_factory=lambda: default_model_cache())
+    """Where `intake process` keeps the type model it trained."""
 
 
 class Settings(BaseSettings):
@@ -276,10 +277,13 @@ class Settings(BaseSettings):
 
     def model_cache_dir(self) -> Path:
         """Where ``intake process`` keeps the type model it trained."""
-        if self.model_cache is not None:
-            return self.model_cache
-        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-        return Path(base) / "intake"
+        return self.model_cache if self.model_cache is not None else default_model_cache()
+
+
+def default_model_cache() -> Path:
+    """$XDG_CACHE_HOME/intake, or ~/.cache/intake."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "intake"
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -1,7 +1,8 @@
 """Where type models live: versioned in the object store; a local cache without services.
 
-``intake train`` puts each new model under ``models/type-classifier/<version>.joblib``;
-workers load the newest.  ``intake process``, which runs without services, trains once from
+``intake train`` puts each new model under ``models/type-classifier/<version>.skops``;
+workers load the newest (models stored by earlier versions as pickles, ``.joblib``, are
+never loaded: pickle runs code).  ``intake process``, which runs without services, trains once from
 the generated corpus and keeps the model in a cache folder, keyed by everything it was
 trained from, so a change of the document types trains a new one.
 """
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from classifiers.model import TypeModel
 from config.doctypes import DocumentTypes
+from config.errors import Misconfigured
 from pipeline.corpus import DOCUMENT_TYPES
 from pipeline.training import (
     PER_TYPE_LANGUAGE,
@@ -30,6 +32,7 @@ from storage.objects import ObjectStore
 
 log = logging.getLogger(__name__)
 PREFIX = "models/type-classifier/"
+SUFFIX = ".skops"
 TRAINING_RECIPE = "chars2-4+rules/v1"
 
 
@@ -41,13 +44,13 @@ def fingerprint(types: DocumentTypes) -> str:
 
 def newest_key(store: ObjectStore) -> str | None:
     """The key of the newest stored model (versions sort by time)."""
-    keys = [k for k in store.keys(PREFIX) if k.endswith(".joblib")]
+    keys = [k for k in store.keys(PREFIX) if k.endswith(SUFFIX)]
     return keys[-1] if keys else None
 
 
 def load_stored(store: ObjectStore, key: str, types: DocumentTypes) -> TypeModel:
     """The model stored under ``key``."""
-    version = key.removeprefix(PREFIX).removesuffix(".joblib")
+    version = key.removeprefix(PREFIX).removesuffix(SUFFIX)
     return TypeModel.from_bytes(
         store.get(key), version=version, min_confidence=types.min_confidence
     )
@@ -55,18 +58,21 @@ def load_stored(store: ObjectStore, key: str, types: DocumentTypes) -> TypeModel
 
 def store_model(store: ObjectStore, model: TypeModel) -> str:
     """Put the model in the store as a new version; returns its key."""
-    key = f"{PREFIX}{model.version}.joblib"
+    key = f"{PREFIX}{model.version}{SUFFIX}"
     store.put(key, model.to_bytes(), content_type="application/octet-stream")
     return key
 
 
 def cached_model(folder: Path, types: DocumentTypes) -> TypeModel:
     """The generated-corpus model from the cache, trained and cached first if need be."""
-    path = folder / f"type-classifier-{fingerprint(types)}.joblib"
+    path = folder / f"type-classifier-{fingerprint(types)}{SUFFIX}"
     if path.exists():
-        return TypeModel.from_bytes(
-            path.read_bytes(), version=path.stem, min_confidence=types.min_confidence
-        )
+        try:
+            return TypeModel.from_bytes(
+                path.read_bytes(), version=path.stem, min_confidence=types.min_confidence
+            )
+        except Misconfigured as exc:
+            log.warning("cached type model %s refused, training again: %s", path.name, exc)
     log.info("training the document type model from the generated corpus")
     model = train_model(types, generator_types=DOCUMENT_TYPES)
     folder.mkdir(parents=True, exist_ok=True)
@@ -100,9 +106,17 @@ class NewestModel:
             model = replace(cached_model(self._cache, self._types), version=new_version())
             self._key, self._model = store_model(self._store, model), model
         elif key != self._key or self._model is None:
-            self._model = load_stored(self._store, key, self._types)
             self._key = key
-            log.info("document type model %s loaded", self._model.version)
+            try:
+                self._model = load_stored(self._store, key, self._types)
+            except Misconfigured as exc:
+                # A model that cannot be trusted or read is not used; capture goes on with
+                # the model in hand, or the generated one, until a good one is stored.
+                log.error("stored type model %s refused: %s", key, exc)
+                if self._model is None:
+                    self._model = cached_model(self._cache, self._types)
+            else:
+                log.info("document type model %s loaded", self._model.version)
         return self._model
 
 

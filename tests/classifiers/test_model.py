@@ -4,12 +4,18 @@
 
 from __future__ import annotations
 
+import os
+import pickle
 import random
 
 import pytest
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import FunctionTransformer
+from skops import io as skops_io
 
 from classifiers.model import UNKNOWN, TypeModel, train
 from config.doctypes import DocumentTypes, load_document_types
+from config.errors import Misconfigured
 
 FILLER = (
     "Sotsiaalkindlustusamet Endla 8 Tallinn telefon 612 1360 e-post info@sotsiaalkindlustusamet.ee "
@@ -62,3 +68,20 @@ def test_a_stored_model_classifies_the_same(model: TypeModel) -> None:
     again = TypeModel.from_bytes(model.to_bytes(), version="test", min_confidence=0.55)
     text = "SURMATÕEND\nSurnu andmed\nSurmaaeg 01.02.2024"
     assert again.classify(text) == model.classify(text)
+
+
+def test_a_model_that_would_run_code_is_refused_not_loaded(model: TypeModel) -> None:
+    # Given the bytes of a pipeline that calls os.system, as a planted model would
+    planted = Pipeline([("run", FunctionTransformer(os.system))])
+    data = skops_io.dumps(planted)
+    # When they are loaded as a model, then they are refused before anything is built
+    with pytest.raises(Misconfigured, match="not trusted"):
+        TypeModel.from_bytes(data, version="planted", min_confidence=0.55)
+
+
+@pytest.mark.parametrize(
+    "data", [b"", b"not a zip file", pickle.dumps({"a": 1})], ids=["empty", "text", "pickle"]
+)
+def test_bytes_that_are_no_model_are_refused(data: bytes) -> None:
+    with pytest.raises(Misconfigured, match="cannot be read"):
+        TypeModel.from_bytes(data, version="bad", min_confidence=0.55)

@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import time
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import FunctionTransformer
+from skops import io as skops_io
 
 from config.doctypes import load_document_types
-from pipeline.typemodels import PREFIX, NewestModel, fingerprint, newest_key, train_and_store
+from pipeline.typemodels import (
+    PREFIX,
+    SUFFIX,
+    NewestModel,
+    fingerprint,
+    newest_key,
+    train_and_store,
+)
 from storage.corrections import Correction
 from storage.objects import ObjectStore
 from tests.fixtures.services import ServiceUrls
@@ -54,7 +66,8 @@ def test_with_no_stored_model_the_worker_stores_the_cached_one(
     trained = train_and_store(own_store, types, [], per_type_language=3, seed=7)
     cache = tmp_path / "cache"
     cache.mkdir()
-    (cache / f"type-classifier-{fingerprint(types)}.joblib").write_bytes(own_store.get(trained.key))
+    cached = cache / f"type-classifier-{fingerprint(types)}{SUFFIX}"
+    cached.write_bytes(own_store.get(trained.key))
     empty = ObjectStore(replace(service_urls.store, bucket=f"empty-{unique}".lower()[:60]))
     empty.ensure_bucket()
     assert newest_key(empty) is None
@@ -62,6 +75,27 @@ def test_with_no_stored_model_the_worker_stores_the_cached_one(
     model = NewestModel(empty, types, cache).get()
     # Then it is the cached one, now stored as the store's first version
     key = newest_key(empty)
-    assert key == f"{PREFIX}{model.version}.joblib"
+    assert key == f"{PREFIX}{model.version}{SUFFIX}"
     assert model.version[:2] == "20"  # a time version: later trainings sort after it
     assert set(model.classify("VOLIKIRI").probabilities) == set(types.ids)
+
+
+def test_a_planted_model_in_the_store_is_refused_and_capture_goes_on(
+    own_store: ObjectStore, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    types = load_document_types()
+    # Given a worker using a stored model
+    first = train_and_store(own_store, types, [], per_type_language=3, seed=8)
+    worker = NewestModel(own_store, types, tmp_path / "cache", check_every=0.0)
+    assert worker.get().version == first.version
+    # When a newer "model" that would run code is put in the store, and an old pickle too
+    planted = skops_io.dumps(Pipeline([("run", FunctionTransformer(os.system))]))
+    own_store.put(f"{PREFIX}29991231T235959Z{SUFFIX}", planted, content_type="x/y")
+    own_store.put(f"{PREFIX}29991231T235960Z.joblib", b"pickle", content_type="x/y")
+    # Then the worker refuses it, says so once, and classifies with the model it had
+    with caplog.at_level(logging.ERROR, logger="pipeline.typemodels"):
+        assert worker.get().version == first.version
+        assert worker.get().version == first.version
+    refusals = [r for r in caplog.records if "refused" in r.getMessage()]
+    assert len(refusals) == 1
+    assert "not trusted" in refusals[0].getMessage()
