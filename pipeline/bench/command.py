@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from config.settings import Settings
+from pipeline.bench.calibration import calibration_text
 from pipeline.bench.corpus import Corpus, build_corpus
 from pipeline.bench.machine import describe_machine
 from pipeline.bench.metrics import (
@@ -147,6 +148,8 @@ def bench(settings: Settings, options: BenchOptions) -> dict[str, Any]:
     for tool, m in metrics.items():
         if m.documents is not None:
             print(f"\n{tool} {confusion_text(m.documents.type_matrix)}", flush=True)
+            if m.documents.calibration is not None:
+                print(f"\n{tool} {calibration_text(m.documents.calibration)}", flush=True)
     return body
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
+from pipeline.bench.calibration import calibration_text
 from pipeline.bench.metrics import ToolMetrics
 from pipeline.bench.report import (
     TARGETS,
@@ -196,6 +197,11 @@ def report_html(
     matrices = "".join(
         f"<h2>{html.escape(tool)}: document type, legible documents</h2>"
         + matrix_html(d.type_matrix)
+        + (
+            ""
+            if d.calibration is None
+            else f"<pre>{html.escape(calibration_text(d.calibration))}</pre>"
+        )
         for tool, d in documents.items()
     )
     facts = ", ".join(f"{k}: {v}" for k, v in machine.items())

@@ -15,6 +15,8 @@ from typing import Protocol
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 
+from pipeline.bench.calibration import Calibration, type_calibration
+
 # The review reasons that say "this page cannot be read"; a page carrying any is flagged.
 ILLEGIBLE_REASONS = (
     "ILLEGIBLE_BLUR",
@@ -340,6 +342,11 @@ class DocumentPrediction:
     failed: bool = False
 
     @property
+    def typed(self) -> bool:
+        """Whether it gave a type: it neither abstained nor failed."""
+        return not self.failed and self.document_type != UNKNOWN
+
+    @property
     def codes(self) -> frozenset[str]:
         """The reason codes raised, whatever their page."""
         return frozenset(code for code, _ in self.reasons)
@@ -560,6 +567,7 @@ class DocumentMetrics:
     review: Confusion
     reasons: Mapping[str, Confusion]
     reasons_on_page: Mapping[str, Confusion]
+    calibration: Calibration | None = None
 
 
 def evaluate_documents(
@@ -583,6 +591,7 @@ def evaluate_documents(
         review=review_confusion(truths, predictions),
         reasons=document_reason_confusions(truths, predictions),
         reasons_on_page=document_reason_confusions_on_page(truths, predictions),
+        calibration=type_calibration(truths, predictions),
     )
 
 

@@ -177,6 +177,24 @@ def _document_rows(tools: Sequence[ToolMetrics]) -> list[Row]:
             PERCENT,
             lambda d: d.person_codes.role_accuracy,
         ),
+        row(
+            "type_calibration_error",
+            "type confidence: calibration error",
+            PERCENT,
+            lambda d: None if d.calibration is None else d.calibration.expected_error,
+        ),
+        row(
+            "type_confidence_mean",
+            "type confidence: mean, typed docs",
+            PERCENT,
+            lambda d: None if d.calibration is None else d.calibration.mean_confidence,
+        ),
+        row(
+            "type_accuracy_typed",
+            "type accuracy, typed docs",
+            PERCENT,
+            lambda d: None if d.calibration is None else d.calibration.accuracy,
+        ),
         row("review_recall", "review: recall", PERCENT, lambda d: d.review.recall),
         row(
             "false_review_rate",
