@@ -17,8 +17,7 @@ from datetime import UTC, datetime
 
 from classifiers.model import TypeModel, train
 from config.doctypes import DocumentTypes
-from pipeline.corpus import LANGUAGES
-from pipeline.corpus._compose import plan_document
+from pipeline.corpus import LANGUAGES, plan_document
 
 # Look-alikes OCR swaps, each way; and diacritics it loses.
 _CONFUSIONS = {

@@ -21,8 +21,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from config.errors import BackendUnavailable
-from pipeline.chaos._audit import CaptureAudit, audit_captures, status_counts
 from pipeline.chaos._files import Staged
+from storage.audit import CaptureAudit, audit_captures, status_counts
 from storage.captures import FINAL
 from storage.db import Database
 from storage.ledger import LedgerEntry, entries_since

@@ -57,6 +57,7 @@ __all__ = [
     "fonts",
     "hostile_files",
     "person_code",
+    "plan_document",
     "random_spec",
     "render_document",
     "scan_page",

@@ -14,11 +14,11 @@ import redis
 
 from config.settings import StoreConfig
 from pipeline.chaos import main
-from pipeline.chaos._audit import CaptureAudit
 from pipeline.chaos._check import account
 from pipeline.chaos._files import Staged
 from pipeline.chaos._plan import Drop, Options, make_plan
 from pipeline.embedded import SERVICES, Embedded
+from storage.audit import CaptureAudit
 from storage.ledger import LedgerEntry
 from storage.objects import ObjectStore
 

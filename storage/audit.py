@@ -1,7 +1,7 @@
-"""The read-only queries the chaos check makes of the case database.
+"""Read-only audit queries of the case database: was each capture registered once?
 
-These are an auditor's questions (how many documents, pages and final events each capture
-has), asked after the run through the ``Database`` adapter; nothing here writes.
+An auditor's questions (how many documents, pages and final events each capture has),
+asked by the chaos check after its run; nothing here writes.
 """
 
 from __future__ import annotations
