@@ -2,8 +2,9 @@
 
 One scikit-learn pipeline: TF-IDF over character n-grams (robust to OCR errors and word
 endings, in any of the three languages) joined with the rule scores of every type, into a
-logistic regression whose probabilities are calibrated by cross-validation (sigmoid).  It
-abstains below the configured confidence rather than guess.
+logistic regression whose probabilities are calibrated by cross-validation (isotonic).  It
+abstains below the configured confidence rather than guess.  Before either sees it, the text's
+Cyrillic look-alikes of Latin letters are folded into the Latin (OCR mixes the scripts).
 
 A model is bytes with its version; the pipeline stores them in the object store and loads
 the newest.  The bytes are skops' format, not pickle: loading builds only the types listed in
@@ -29,21 +30,25 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from skops import io as skops_io
 from skops.io.exceptions import UntrustedTypesFoundException
 
-from classifiers.rules import phrase_scores, title_scores
+from classifiers.rules import fold, phrase_scores, title_scores
 from config.doctypes import DocumentType, DocumentTypes
 from config.errors import Misconfigured
 
 UNKNOWN = "unknown"
 RULE_WEIGHT = 3.0  # the rule scores beside some thousands of n-gram weights
 _MAX_TEXT = 6000  # characters of a document the model reads
-# Types beyond scikit-learn's defaults that a stored model may hold: ours, and two of
-# scikit-learn's private calibration classes that skops does not trust by default.
+# Types beyond scikit-learn's defaults that a stored model may hold: ours, and the private
+# calibration class of scikit-learn that skops does not trust by default.
 TRUSTED_TYPES = (
     "classifiers.model.RuleFeatures",
     "config.doctypes.DocumentType",
     "sklearn.calibration._CalibratedClassifier",
-    "sklearn.calibration._SigmoidCalibration",
 )
+
+
+def _prepared(text: str) -> str:
+    """What the model reads of a document: its head, with the scripts' look-alikes folded."""
+    return fold(text[:_MAX_TEXT])
 
 
 class RuleFeatures(TransformerMixin, BaseEstimator):  # type: ignore[misc]
@@ -82,7 +87,7 @@ class TypeModel:
 
     def classify(self, text: str) -> Classification:
         """The most probable type, or an abstention below ``min_confidence``."""
-        probs = self.pipeline.predict_proba([text[:_MAX_TEXT]])[0]
+        probs = self.pipeline.predict_proba([_prepared(text)])[0]
         classes = [str(c) for c in self.pipeline.classes_]
         best = int(np.argmax(probs))
         confidence = float(probs[best])
@@ -141,13 +146,13 @@ def train(
         transformer_weights={"chars": 1.0, "rules": RULE_WEIGHT},
     )
     calibrated = CalibratedClassifierCV(
-        LogisticRegression(C=8.0, max_iter=3000), method="sigmoid", cv=3
+        LogisticRegression(C=8.0, max_iter=3000), method="isotonic", cv=3
     )
     pipeline = Pipeline([("features", features), ("classify", calibrated)])
-    pipeline.fit([t[:_MAX_TEXT] for t in texts], list(labels))
+    pipeline.fit([_prepared(t) for t in texts], list(labels))
     return TypeModel(version=version, pipeline=pipeline, min_confidence=types.min_confidence)
 
 
 def probabilities(model: TypeModel, texts: Sequence[str]) -> NDArray[np.float64]:
     """Class probabilities of many texts at once (for evaluation)."""
-    return np.asarray(model.pipeline.predict_proba([t[:_MAX_TEXT] for t in texts]))
+    return np.asarray(model.pipeline.predict_proba([_prepared(t) for t in texts]))

@@ -1,9 +1,10 @@
 """Title and phrase rules: how strongly a document's own words name each type.
 
 Titles are looked for near the top of the first page, loosely (OCR errors, case, word
-endings); phrases anywhere, exactly after normalisation.  The scores are features of the
-trained model, not a verdict of their own, so a title the rules miss is still classified
-by the text as a whole.
+endings); phrases anywhere, exactly after normalisation.  Both are matched with Cyrillic
+look-alikes folded into Latin letters, since OCR often reads Russian capitals as Latin ones.
+The scores are features of the trained model, not a verdict of their own, so a title the
+rules miss is still classified by the text as a whole.
 """
 
 from __future__ import annotations
@@ -30,8 +31,22 @@ def normalise(text: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", composed).split())
 
 
+# Cyrillic letters whose capitals OCR reads as Latin ones ("РАСЧЁТНОГО" as "PACЧETHOГO"), and
+# the Latin letter each becomes: text folded this way reads the same whichever script OCR chose.
+_LOOKALIKES = str.maketrans("аеёорсухквмнт", "aeeopcyxkbmht")
+
+
+def fold(text: str) -> str:
+    """Lower-case ``text`` with Cyrillic look-alikes of Latin letters written as the Latin."""
+    return text.lower().translate(_LOOKALIKES)
+
+
+def _key(text: str) -> str:
+    return fold(normalise(text))
+
+
 def _title_score(title: str, head: str) -> float:
-    wanted = normalise(title)
+    wanted = _key(title)
     if not wanted:
         return 0.0
     if re.search(rf"(?<!\w){re.escape(wanted)}(?!\w)", head):
@@ -45,16 +60,16 @@ def _title_score(title: str, head: str) -> float:
 def title_scores(text: str, types: Sequence[DocumentType]) -> list[float]:
     """Per type, 0..1: how well its best title matches the top of the document."""
     lines = [line for line in text.splitlines() if line.strip()][:HEAD_LINES]
-    head = normalise("\n".join(lines)[:HEAD_CHARACTERS])
+    head = _key("\n".join(lines)[:HEAD_CHARACTERS])
     return [max((_title_score(t, head) for t in kind.titles), default=0.0) for kind in types]
 
 
 def phrase_scores(text: str, types: Sequence[DocumentType]) -> list[float]:
     """Per type, 0..1: the share of its phrases found anywhere in the document."""
-    body = f" {normalise(text)} "
+    body = f" {_key(text)} "
     scores = []
     for kind in types:
-        phrases = [normalise(p) for p in kind.phrases]
+        phrases = [_key(p) for p in kind.phrases]
         found = sum(1 for p in phrases if p and f" {p}" in body)
         scores.append(found / len(phrases) if phrases else 0.0)
     return scores

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from operator import attrgetter
 
 from classifiers.fields import extract_fields
 from classifiers.markers import missing_pages
 from classifiers.model import UNKNOWN, TypeModel
 from classifiers.text import PageText, Token
-from config.doctypes import DocumentTypes
+from config.doctypes import DocumentType, DocumentTypes
 from pipeline.model import Document, Fields, PageImage, PageResult, Reason, ReasonCode
 from pipeline.stages.signature import is_signed
 from pipeline.stages.verify import verify
 
 # Fewer characters than this say too little for any type: the classifier is not asked.
 MIN_TEXT_TO_CLASSIFY = 40
+# When the classifier abstains, a requirement holds if the types that have it are this likely.
+LIKELY = 0.5
 
 
 def page_text(page: PageResult) -> PageText:
@@ -38,6 +42,33 @@ def _signed(texts: Sequence[PageText], images: Sequence[PageImage]) -> bool | No
     return any(found) if found else None
 
 
+@dataclass(frozen=True)
+class _Needs:
+    """What the document's type needs, or, when the classifier abstained, its likely types.
+
+    Types holding ``LIKELY`` of the probability between them decide, so staff see every
+    fault of a document of unknown type at once.
+    """
+
+    kind: DocumentType | None
+    probabilities: Mapping[str, float]
+    types: DocumentTypes
+
+    def _likely(self, what: Callable[[DocumentType], bool]) -> bool:
+        if self.kind is not None:
+            return what(self.kind)
+        having = [p for t, p in self.probabilities.items() if (k := self.types.get(t)) and what(k)]
+        return sum(having) >= LIKELY
+
+    @property
+    def person_code(self) -> bool:
+        return self._likely(attrgetter("person_code"))
+
+    @property
+    def signature(self) -> bool:
+        return self._likely(attrgetter("signature"))
+
+
 def assess_document(
     index: int,
     pages: Sequence[PageResult],
@@ -57,9 +88,11 @@ def assess_document(
     whole = "\n".join(t.text for t in texts)
     reasons = list(page_reasons)
     document_type, confidence = UNKNOWN, 0.0
+    probabilities: dict[str, float] = {}
     if model is not None and len(whole.strip()) >= MIN_TEXT_TO_CLASSIFY:
         found = model.classify(whole)
         document_type, confidence = found.document_type, found.confidence
+        probabilities = found.probabilities
     fields = Fields(values=extract_fields(texts, case_number_pattern=types.case_number_pattern))
     first = texts[0].number if texts else None
     kind = types.get(document_type)
@@ -70,14 +103,16 @@ def assess_document(
     if kind is not None and kind.pages and len(texts) < kind.pages:
         reasons.append(Reason(ReasonCode.MISSING_PAGES, texts[-1].number if texts else None))
     # On an illegible page a code or a signature cannot be looked for: its own reason says
-    # what is wrong, and "no person code" or "unsigned" would send staff the wrong way.
+    # what is wrong, and "no person code" or "unsigned" would send staff the wrong way.  A
+    # form's persons are on its first page: a later page that cannot be read hides no code.
     illegible = {r.page for r in page_reasons if r.page is not None}
     readable = [
         (t, i) for t, (_, i) in zip(texts, content, strict=True) if t.number not in illegible
     ]
-    if kind is not None and kind.person_code and not fields.person_codes and not illegible:
+    needs = _Needs(kind, probabilities, types)
+    if needs.person_code and not fields.person_codes and first not in illegible:
         reasons.append(Reason(ReasonCode.NO_PERSON_CODE, first))
-    if kind is not None and kind.signature and readable:
+    if needs.signature and readable:
         signed = _signed([t for t, _ in readable], [i for _, i in readable])
         if signed is False or (signed is None and not illegible):
             reasons.append(Reason(ReasonCode.UNSIGNED, readable[-1][0].number))

@@ -26,6 +26,7 @@ _CONFUSIONS = {
     "B": "8", "и": "н", "н": "и", "ш": "щ", "е": "с", "й": "и", "ё": "е", "ы": "ь",
 }  # fmt: skip
 NOISE_RATE = 0.03
+FIRST_PAGE_ONLY = 0.3
 PER_TYPE_LANGUAGE = 30
 
 
@@ -75,7 +76,7 @@ def generated_examples(
                     person_codes=None,
                 )
                 text = "\n".join(page.text for page in plan.pages)
-                if rng.random() < 0.3:
+                if rng.random() < FIRST_PAGE_ONLY:
                     text = plan.pages[0].text  # a document whose later pages are missing
                 examples.append(Example(roughen(text, rng), document_type))
     return examples

@@ -33,7 +33,7 @@ from storage.objects import ObjectStore
 log = logging.getLogger(__name__)
 PREFIX = "models/type-classifier/"
 SUFFIX = ".skops"
-TRAINING_RECIPE = "chars2-4+rules/v1"
+TRAINING_RECIPE = "chars2-4+rules/v2-folded-isotonic"
 
 
 def fingerprint(types: DocumentTypes) -> str:

@@ -26,6 +26,12 @@ NO_LINE_REACH = 15
 PRINTED_WORD_CONFIDENCE = 0.6
 # Ink is darker than the paper by this share of the paper-to-black range.
 INK_SHARE_OF_RANGE = 0.45
+# Printed lines are found at a fainter level: this share of the way from ink to paper.
+FAINT_SHARE = 0.5
+RULE_GAP = 5  # pixels of gap closed within a printed line
+# Ink is looked at this many label heights above and below the area too: strokes that
+# reach out of the area by more than a label height are a stamp's, not a signature's.
+STAMP_REACH = 4
 
 
 def _is_label(text: str) -> bool:
@@ -38,13 +44,33 @@ def _is_label(text: str) -> bool:
     )
 
 
+def _is_bare_label(text: str) -> bool:
+    """A label without its colon: the word itself, perhaps with one letter misread.
+
+    Never an inflected form in running text ("подписью,", "allkirjaga").
+    """
+    stripped = text.strip()
+    if stripped.endswith((",", ".")):
+        return False
+    word = normalise(stripped)
+    return any(
+        len(word) == len(label) and Levenshtein.distance(word, label) <= 1 for label in LABELS
+    )
+
+
 def _labels(page: PageText) -> list[Token]:
-    """Signature labels: the word with a colon, or first on its line (not "...with signature")."""
+    """Signature labels: the word with a colon, or the bare word first on its line.
+
+    Not "...with signature", nor a sentence that begins with the word.
+    """
     found = []
     for line in page.lines():
         for position, token in enumerate(line):
-            labelled = token.text.rstrip().endswith(":") or position == 0
-            if labelled and _is_label(token.text):
+            if token.text.rstrip().endswith((":", ";")):  # OCR reads a colon as either
+                labelled = _is_label(token.text)
+            else:
+                labelled = position == 0 and _is_bare_label(token.text)
+            if labelled:
                 found.append(token)
     return found
 
@@ -61,36 +87,85 @@ def ink_level(gray: Gray) -> float:
 
 
 def _pen_ink(
-    gray: Gray, box: tuple[int, int, int, int], words: Sequence[Token], level: float
+    gray: Gray,
+    box: tuple[int, int, int, int],
+    words: Sequence[Token],
+    levels: tuple[float, float],
+    tall: int,
 ) -> float:
+    """The share of ``box`` that is pen ink: dark, and no printed word, line or stamp.
+
+    ``levels`` are the ink level and the fainter one printed lines are found at; ``tall`` is
+    the label's height.  The ink is looked at in a window reaching past the box above and
+    below, so that a stamp beside the line, whose ring reaches far out of the box, is told
+    from a signature, which stays by its line.
+    """
+    level, faint = levels
     x0, y0, x1, y1 = box
-    area = gray[y0:y1, x0:x1]
-    if area.size == 0:
+    top, bottom = max(0, y0 - STAMP_REACH * tall), min(gray.shape[0], y1 + STAMP_REACH * tall)
+    window = gray[top:bottom, x0:x1]
+    if window.size == 0 or y1 <= y0:
         return 0.0
-    ink = (area < level).astype(np.uint8)
+    ink = (window < level).astype(np.uint8)
     for word in words:
         # Print, surely read; a signature is read, if at all, as unsure junk or a lone letter.
         if word.confidence < PRINTED_WORD_CONFIDENCE or len(word.text.strip()) < 2:
             continue
         wx0, wy0, wx1, wy1 = word.box
         ink[
-            max(0, wy0 - y0 - 2) : max(0, wy1 - y0 + 2), max(0, wx0 - x0 - 2) : max(0, wx1 - x0 + 2)
+            max(0, wy0 - top - 2) : max(0, wy1 - top + 2),
+            max(0, wx0 - x0 - 2) : max(0, wx1 - x0 + 2),
         ] = 0
-    # The printed line to sign on: long horizontal runs of ink.
+    # The printed line to sign on: long horizontal runs of ink, or of fainter grey (a thin
+    # line of underscores, scanned, is lighter than its letters and broken into dashes).
     width = max(15, (x1 - x0) // 8)
-    rules = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, width), np.uint8))
-    pen = cv2.subtract(ink, cv2.dilate(rules, np.ones((5, 5), np.uint8)))
-    return float(pen.mean())
+    grey = (window < faint).astype(np.uint8)
+    printed = cv2.dilate(_rules(grey, width), np.ones((5, 5), np.uint8))
+    pen = np.asarray(cv2.subtract(ink, printed), dtype=np.uint8)
+    # A stamp's ring is whole at the fainter level, where its grey ink is broken at the other.
+    stamps = _stamps(
+        np.asarray(cv2.subtract(grey, printed), dtype=np.uint8), y0 - top, y1 - top, tall
+    )
+    pen[stamps > 0] = 0
+    return float(pen[y0 - top : y1 - top].mean())
 
 
-def _line_end(gray: Gray, label: Token, tall: int, level: float) -> int | None:
+def _stamps(mask: Gray, y0: int, y1: int, slack: int) -> Gray:
+    """Where strokes of ``mask`` reach ``slack`` beyond rows y0-y1, with what they hold.
+
+    Such a stroke is a stamp's ring; its ticks and star lie inside it and go with it.
+    """
+    count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    found = np.zeros_like(mask)
+    for i in range(1, count):
+        x, y, w, h = (int(v) for v in stats[i, :4])
+        if y < y1 and y + h > y0 and (y < y0 - slack or y + h > y1 + slack):
+            found[y : y + h, x : x + w] = 1
+    return found
+
+
+def faint_level(gray: Gray, level: float) -> float:
+    """A lenient ink level, for printed lines: part way from the ink level to the paper."""
+    paper = float(np.percentile(gray[::4, ::4], 90))
+    return level + FAINT_SHARE * (paper - level)
+
+
+def _rules(mask: Gray, width: int) -> Gray:
+    """Horizontal runs at least ``width`` long, gaps of a few pixels closed first."""
+    closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((1, RULE_GAP), np.uint8))
+    return np.asarray(
+        cv2.morphologyEx(closed, cv2.MORPH_OPEN, np.ones((1, width), np.uint8)), dtype=np.uint8
+    )
+
+
+def _line_end(gray: Gray, label: Token, tall: int, faint: float) -> int | None:
     """Where the printed line to sign on, beside the label, ends (x), if there is one."""
     _, y0, _, y1 = label.box
     top, bottom = max(0, y0 - tall), min(gray.shape[0], y1 + tall)
-    band = (gray[top:bottom, label.box[2] :] < level).astype(np.uint8)
+    band = (gray[top:bottom, label.box[2] :] < faint).astype(np.uint8)
     if band.size == 0:
         return None
-    rules = cv2.morphologyEx(band, cv2.MORPH_OPEN, np.ones((1, max(20, tall * 4)), np.uint8))
+    rules = _rules(band, max(20, tall * 4))
     columns = np.flatnonzero(rules.any(axis=0))
     if columns.size == 0:
         return None
@@ -107,12 +182,13 @@ def is_signed(page: PageText, image: Image.Image) -> bool | None:
         return None
     gray = gray_of(image)
     level = ink_level(gray)
+    levels = (level, faint_level(gray, level))
     height, width = gray.shape
     for label in labels:
         _, y0, x1, y1 = label.box
         tall = max(y1 - y0, 10)
         # A stamp beside the line is not a signature: look only along the line.
-        end = _line_end(gray, label, tall, level)
+        end = _line_end(gray, label, tall, levels[1])
         right = end + tall if end is not None else x1 + NO_LINE_REACH * tall
         box = (
             min(x1 + tall // 2, width),
@@ -120,6 +196,6 @@ def is_signed(page: PageText, image: Image.Image) -> bool | None:
             min(right, width),
             min(height, int(y1 + BELOW * tall)),
         )
-        if _pen_ink(gray, box, page.tokens, level) >= MIN_INK_SHARE:
+        if _pen_ink(gray, box, page.tokens, levels, tall) >= MIN_INK_SHARE:
             return True
     return False

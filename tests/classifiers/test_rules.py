@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from classifiers.rules import normalise, phrase_scores, title_scores
+from classifiers.rules import fold, normalise, phrase_scores, title_scores
 from config.doctypes import load_document_types
 
 TYPES = load_document_types().types
@@ -49,3 +49,17 @@ def test_phrases_count_anywhere_with_word_endings() -> None:
     text = "... taotlen vanaduspensioni määramist, olen jõudnud pensioniikka ..."
     assert score_of(phrase_scores(text, TYPES), "pension_application") > 0
     assert score_of(phrase_scores(text, TYPES), "death_certificate") == 0
+
+
+def test_a_russian_title_read_partly_as_latin_letters_still_matches() -> None:
+    # OCR often reads Russian capitals as the Latin letters they look like
+    text = "Департамент социального страхования\nЗАЯВЛЕНИЕ ОБ ИЗМЕНЕНИИ PACЧETHOГO CЧЁTA\n"
+    scores = title_scores(text, TYPES)
+    assert score_of(scores, "bank_account_change") > 0.85
+    assert max(s for i, s in enumerate(scores) if IDS[i] != "bank_account_change") == 0.0
+
+
+def test_fold_writes_cyrillic_look_alikes_as_latin_and_leaves_other_letters() -> None:
+    assert fold("РАСЧЁТ") == fold("PACЧET") == "pacчet"
+    assert fold("Tõend") == "tõend"
+    assert fold("Жизнь") == "жизhь"

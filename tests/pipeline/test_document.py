@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 
 from classifiers.model import TypeModel
+from config.doctypes import load_document_types
 from config.settings import ProcessConfig
-from pipeline.corpus import Sample, render_document, write_sample
+from pipeline.corpus import Sample, ScanSpec, render_document, scanned, write_sample
+from pipeline.document import _Needs
 from pipeline.engines.base import OcrEngine
 from pipeline.model import Document, ReasonCode
 from pipeline.run import process_capture
@@ -127,3 +129,32 @@ def test_a_continuation_page_alone_is_of_unknown_type_and_missing_its_first_page
     assert document.document_type == "unknown"
     assert document.type_confidence < config.types.min_confidence
     assert _codes(document) >= {ReasonCode.UNKNOWN_TYPE, ReasonCode.MISSING_PAGES}
+
+
+def test_an_unreadable_later_page_does_not_hide_a_missing_person_code(
+    tmp_path: Path, engine: OcrEngine, config: ProcessConfig, model: TypeModel
+) -> None:
+    # Given a two-page application with the applicant's code left empty on its first page,
+    # and its second page scanned badly out of focus
+    sample = _sample(27, document_type="pension_application", pages=2, person_codes=[])
+    blurred = ScanSpec(degradations=(("blur", "severe"),))
+    sample = scanned(sample, random.Random(27), [ScanSpec(), blurred])
+    document = _document(sample, tmp_path, engine=engine, config=config, model=model)
+    # Then both faults are named, each on its own page
+    reasons = {(r.code, r.page) for r in document.verdict.reasons}
+    assert (ReasonCode.ILLEGIBLE_BLUR, 2) in reasons
+    assert (ReasonCode.NO_PERSON_CODE, 1) in reasons
+
+
+def test_abstaining_the_likely_types_requirements_still_count() -> None:
+    types = load_document_types()
+    # Types that need a person code hold most of the probability: the code is needed
+    assert _Needs(None, {"pension_application": 0.4, "medical_certificate": 0.3}, types).person_code
+    # Mostly "other", which needs none: it is not
+    unsure = {"other": 0.6, "pension_application": 0.3}
+    assert not _Needs(None, unsure, types).person_code
+    assert not _Needs(None, unsure, types).signature
+    # A known type decides alone, whatever the probabilities
+    death = types.get("death_certificate")
+    assert not _Needs(death, {"pension_application": 1.0}, types).signature
+    assert _Needs(death, {}, types).person_code

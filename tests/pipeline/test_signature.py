@@ -1,3 +1,5 @@
+# Russian text is meant to be Cyrillic: its letters are not confusables here.
+# ruff: noqa: RUF001
 """is_signed: pen ink by the signature label counts; the printed line and printed words do not."""
 
 from __future__ import annotations
@@ -49,3 +51,47 @@ def test_a_page_without_a_signature_label_says_nothing() -> None:
     image = Image.new("L", SIZE, 255)
     page = PageText(1, "Kuupäev", (Token("Kuupäev", (100, 100, 300, 150), 1),), *SIZE)
     assert is_signed(page, image) is None
+
+
+def test_a_sentence_that_begins_with_the_word_is_no_label(engine: OcrEngine) -> None:
+    # Given running text whose line begins with "подписью," (with a signature), and ink by it
+    image = text_page(
+        ["подписью, а также иными способами,", "предусмотренными законом."],
+        SIZE,
+        font_size=44,
+        margin=100,
+        line_height=200,
+    )
+    ImageDraw.Draw(image).line([(1000, 90), (1200, 160), (1300, 100)], fill=20, width=4)
+    # Then the page has no signature label at all: nothing to say
+    assert is_signed(read(image, engine), image) is None
+
+
+def test_a_label_whose_colon_was_read_as_a_semicolon_is_a_label() -> None:
+    image = form("Allkiri:", signed=True)
+    page = PageText(1, "Allkiri;", (Token("Allkiri;", (100, 300, 300, 350), 1),), *SIZE)
+    assert is_signed(page, image) is True
+
+
+def test_a_faint_line_of_underscores_is_no_signature(engine: OcrEngine) -> None:
+    # Given an empty line to sign on printed as grey dashes, as a thin line scans
+    image = form("Signature:", signed=False)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((400, 330, 1320, 360), fill=255)
+    for x in range(420, 1300, 22):
+        draw.line((x, 345, x + 18, 345), fill=150, width=2)
+    assert is_signed(read(image, engine), image) is False
+
+
+def test_an_office_stamp_below_the_line_is_no_signature(engine: OcrEngine) -> None:
+    # Given an unsigned line and a round grey stamp whose top reaches up to the line
+    image = form("Allkiri:", signed=False)
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((700, 380, 1060, 740), outline=120, width=8)
+    for i in range(12):
+        draw.line((850 + 6 * i, 420, 850 + 6 * i, 450), fill=120, width=3)  # the ring's ticks
+    assert is_signed(read(image, engine), image) is False
+    # And a pen signature on the same line is still found beside it
+    signed = form("Allkiri:", signed=True)
+    ImageDraw.Draw(signed).ellipse((700, 380, 1060, 740), outline=120, width=8)
+    assert is_signed(read(signed, engine), signed) is True
