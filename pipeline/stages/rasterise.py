@@ -377,6 +377,9 @@ def _frame(data: bytes, number: int, *, max_pixels: int) -> PageImage:
         return PageImage(number=number, image=_normal_mode(upright), dpi=_dpi_of(image))
 
 
+MIN_RECORDED_DPI, MAX_RECORDED_DPI = 10, 2400
+
+
 def _dpi_of(image: Image.Image) -> int | None:
     """The resolution recorded in the file; ``None`` when absent or implausible."""
     dpi = image.info.get("dpi")
@@ -386,7 +389,9 @@ def _dpi_of(image: Image.Image) -> int | None:
         value = round(float(dpi[0]))
     except (TypeError, ValueError, IndexError):
         return None
-    return value if 50 <= value <= 2400 else None
+    # A fax-grade or phone scan may truly be 40 dpi; below 10 a value is a placeholder (JFIF
+    # files often say 1, meaning "square pixels, size unknown").
+    return value if MIN_RECORDED_DPI <= value <= MAX_RECORDED_DPI else None
 
 
 def _normal_mode(image: Image.Image) -> Image.Image:

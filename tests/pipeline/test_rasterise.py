@@ -572,3 +572,16 @@ def test_the_pages_can_be_gone_through_twice(fmt: str, closing: list[PageImage])
     # Then both times give the same pages, made afresh
     assert [p.number for p in once] == [p.number for p in twice] == [1, 2]
     assert [p.image.tobytes() for p in once] == [p.image.tobytes() for p in twice]
+
+
+@pytest.mark.parametrize(
+    ("recorded", "read"), [(40, 40), (300, 300), (1, None), (5000, None)], ids=str
+)
+def test_a_jpeg_page_keeps_its_recorded_resolution_unless_it_is_a_placeholder(
+    recorded: int, read: int | None
+) -> None:
+    # A 40 dpi fax-grade scan is 40 dpi (so it is too coarse, not blank); JFIF's "1" is no dpi
+    out = io.BytesIO()
+    Image.new("L", (331, 468), 255).save(out, "JPEG", dpi=(recorded, recorded))
+    _, (page,) = pages(out.getvalue())
+    assert page.dpi == read

@@ -5,11 +5,12 @@ from __future__ import annotations
 import io
 import random
 from dataclasses import replace
+from pathlib import Path
 
 from PIL import Image
 
 from config.settings import ProcessConfig
-from pipeline.corpus import blank_page
+from pipeline.corpus import ScanSpec, blank_page, render_document, scanned, write_sample
 from pipeline.engines.base import OcrEngine
 from pipeline.model import ReasonCode
 from pipeline.run import process_capture
@@ -72,3 +73,20 @@ def test_a_page_that_cannot_be_made_refuses_the_whole_capture_after_others_were_
     assert result.pages == ()
     assert result.documents == ()
     assert processed.images == ()
+
+
+def test_a_coarse_40_dpi_scan_is_too_coarse_not_blank(
+    tmp_path: Path, engine: OcrEngine, config: ProcessConfig
+) -> None:
+    # Given a form scanned at 40 dpi, saved as a JPEG that records its resolution
+    sample = render_document(random.Random(61), document_type="medical_certificate")
+    coarse = ScanSpec(degradations=(("low_resolution", "severe"),))
+    sample = scanned(sample, random.Random(61), [coarse])
+    path = write_sample(sample, tmp_path / "scan", "jpeg")
+    # When it is processed
+    result = process_capture(path.read_bytes(), engine=engine, config=config, model=None).result
+    # Then its page is read as the 40 dpi page it is: too coarse to read, not a blank back
+    (page,) = result.pages
+    assert page.dpi == 40
+    assert not page.blank
+    assert (ReasonCode.LOW_RESOLUTION, 1) in {(r.code, r.page) for r in result.verdict.reasons}
