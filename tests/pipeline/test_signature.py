@@ -95,3 +95,10 @@ def test_an_office_stamp_below_the_line_is_no_signature(engine: OcrEngine) -> No
     signed = form("Allkiri:", signed=True)
     ImageDraw.Draw(signed).ellipse((700, 380, 1060, 740), outline=120, width=8)
     assert is_signed(read(signed, engine), signed) is True
+
+
+def test_a_signature_across_a_table_rule_is_still_a_signature(engine: OcrEngine) -> None:
+    # Given a signature in a table cell whose vertical rule it crosses, top to bottom
+    image = form("Allkiri:", signed=True)
+    ImageDraw.Draw(image).line((700, 0, 700, SIZE[1]), fill=0, width=3)
+    assert is_signed(read(image, engine), image) is True
