@@ -18,6 +18,9 @@ from pipeline.stages.pixels import Gray, gray_of, ink_mask, paper_level, reduced
 TALL = 2.6  # a blob taller than this many character heights is not a character
 WIDE = 30.0  # nor one wider than this many, unless it is a line of joined letters
 FAINT = 40  # grey levels below the paper that still count as ink here
+SHOW_THROUGH_DROP = 20  # grey levels below the paper that make a mark
+CORE_SHARE = 0.4  # print has pixels this share of the way from black to paper, or darker
+SHOW_THROUGH_SHARE = 0.15  # of the marks' pixels in marks without a core: the back shows
 
 
 def _clutter(mask: np.ndarray, char_height: float) -> np.ndarray:
@@ -52,13 +55,39 @@ def declutter(image: Image.Image, *, dpi: int | None, char_height_px: float) -> 
     # Stamps and ballpoint signatures are often lighter than print: count faint ink too.
     faint = np.where(small < paper_level(small) - FAINT, 255, 0).astype(np.uint8)
     clutter = _clutter(cv2.bitwise_or(ink_mask(small), faint), char_height_px / factor)
-    if not clutter.any():
+    core = _show_through_core(small)
+    if not clutter.any() and core is None:
         return image
-    if factor > 1:
-        clutter = cv2.resize(
-            clutter, (full.shape[1], full.shape[0]), interpolation=cv2.INTER_NEAREST
-        )
-    clutter = cv2.dilate(clutter, np.ones((3, 3), np.uint8))
     clean = full.copy()
-    clean[clutter > 0] = 255
+    if clutter.any():
+        if factor > 1:
+            clutter = cv2.resize(
+                clutter, (full.shape[1], full.shape[0]), interpolation=cv2.INTER_NEAREST
+            )
+        clean[cv2.dilate(clutter, np.ones((3, 3), np.uint8)) > 0] = 255
+    if core is not None:
+        # Where the back's print touches the front's it cannot be told apart as marks; it is
+        # lighter than the front's print, though: only print's own darkness is kept.
+        clean[clean > core] = 255
     return Image.fromarray(clean)
+
+
+def _show_through_core(gray: Gray) -> float | None:
+    """The level print is darker than, when print from the back shows through; else None.
+
+    Marks are what is darker than the paper by a little; print has a core far darker than
+    that, show-through (mirrored, and blurred by the paper) has none.  Many marks without a
+    core mean the back shows through.
+    """
+    paper = paper_level(gray)
+    black = float(np.percentile(gray[::2, ::2], 0.5))
+    core = black + CORE_SHARE * (paper - black)
+    marks = np.where(gray < paper - SHOW_THROUGH_DROP, 255, 0).astype(np.uint8)
+    count, labels = cv2.connectedComponents(marks, connectivity=8)
+    if count <= 1:
+        return None
+    cored = np.zeros(count, dtype=bool)
+    cored[np.unique(labels[gray < core])] = True
+    cored[0] = True  # the background
+    coreless = int(np.count_nonzero(~cored[labels]))
+    return core if coreless > SHOW_THROUGH_SHARE * int(np.count_nonzero(marks)) else None
