@@ -10,6 +10,7 @@ ledger row first and is then moved into ``rejected/``; a re-run writes no second
 from __future__ import annotations
 
 import logging
+import os
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -73,15 +74,7 @@ def ingest_file(
     stat = path.lstat()
     if not S_ISREG(stat.st_mode):
         raise NotYet  # swapped for a link or something else since the watcher judged it
-    seen = FileSeen(
-        folder=str(folder),
-        name=path.name,
-        size_bytes=stat.st_size,
-        mtime_ns=stat.st_mtime_ns,
-        first_seen=first_seen or datetime.now(UTC),
-        office=office,
-        scanner=scanner,
-    )
+    seen = _seen(path, stat, folder, office, scanner, first_seen)
     sha256 = file_sha256(str(path))
     for _ in range(2):  # a second pass only when another watcher registered the bytes first
         earlier = decided(db, seen, sha256)
@@ -149,6 +142,26 @@ def _resume(
     return Ingested.RESUMED
 
 
+def _seen(
+    path: Path,
+    stat: os.stat_result,
+    folder: Path,
+    office: str | None,
+    scanner: str | None,
+    first_seen: datetime | None,
+) -> FileSeen:
+    """The ledger's view of a file in a drop folder: where, how big, when, from whom."""
+    return FileSeen(
+        folder=str(folder),
+        name=path.name,
+        size_bytes=stat.st_size,
+        mtime_ns=stat.st_mtime_ns,
+        first_seen=first_seen or datetime.now(UTC),
+        office=office,
+        scanner=scanner,
+    )
+
+
 def reject_file(
     path: Path,
     *,
@@ -163,20 +176,8 @@ def reject_file(
 
     The file is never opened nor followed: a symbolic link is moved as the link itself.
     """
-    stat = path.lstat()
-    entry = record_rejection(
-        db,
-        FileSeen(
-            folder=str(folder),
-            name=path.name,
-            size_bytes=stat.st_size,
-            mtime_ns=stat.st_mtime_ns,
-            first_seen=first_seen or datetime.now(UTC),
-            office=office,
-            scanner=scanner,
-        ),
-        reason,
-    )
+    seen = _seen(path, path.lstat(), folder, office, scanner, first_seen)
+    entry = record_rejection(db, seen, reason)
     kept = _move_into(path, folder / REJECTED)
     log.info("refused a file (%s): ledger row %d, kept in %s/", reason, entry, REJECTED)
     return kept

@@ -13,7 +13,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from pipeline.stages.pixels import Gray, gray_of, ink_mask, paper_level, reduced
+from pipeline.stages.pixels import Gray, black_level, gray_of, ink_mask, paper_level, reduced
 
 TALL = 2.6  # a blob taller than this many character heights is not a character
 WIDE = 30.0  # nor one wider than this many, unless it is a line of joined letters
@@ -53,9 +53,10 @@ def declutter(image: Image.Image, *, dpi: int | None, char_height_px: float) -> 
     full: Gray = gray_of(image)
     small, factor = reduced(full, dpi)
     # Stamps and ballpoint signatures are often lighter than print: count faint ink too.
-    faint = np.where(small < paper_level(small) - FAINT, 255, 0).astype(np.uint8)
+    paper = paper_level(small)
+    faint = np.where(small < paper - FAINT, 255, 0).astype(np.uint8)
     clutter = _clutter(cv2.bitwise_or(ink_mask(small), faint), char_height_px / factor)
-    core = _show_through_core(small)
+    core = _show_through_core(small, paper)
     if not clutter.any() and core is None:
         return image
     clean = full.copy()
@@ -72,15 +73,14 @@ def declutter(image: Image.Image, *, dpi: int | None, char_height_px: float) -> 
     return Image.fromarray(clean)
 
 
-def _show_through_core(gray: Gray) -> float | None:
+def _show_through_core(gray: Gray, paper: float) -> float | None:
     """The level print is darker than, when print from the back shows through; else None.
 
     Marks are what is darker than the paper by a little; print has a core far darker than
     that, show-through (mirrored, and blurred by the paper) has none.  Many marks without a
     core mean the back shows through.
     """
-    paper = paper_level(gray)
-    black = float(np.percentile(gray[::2, ::2], 0.5))
+    black = black_level(gray)
     core = black + CORE_SHARE * (paper - black)
     marks = np.where(gray < paper - SHOW_THROUGH_DROP, 255, 0).astype(np.uint8)
     count, labels = cv2.connectedComponents(marks, connectivity=8)

@@ -11,7 +11,7 @@ from rapidfuzz.distance import Levenshtein
 
 from classifiers.rules import normalise
 from classifiers.text import PageText, Token
-from pipeline.stages.pixels import Gray, gray_of
+from pipeline.stages.pixels import Gray, black_level, gray_of, paper_level
 
 LABELS = ("allkiri", "signature", "подпись", "allkirjastaja", "signed")
 # The area searched: right of the label to the page's edge, from this many label heights
@@ -75,15 +75,16 @@ def _labels(page: PageText) -> list[Token]:
     return found
 
 
-def ink_level(gray: Gray) -> float:
-    """The grey level below which a pixel is ink: part way from the page's black to its paper.
+def ink_levels(gray: Gray) -> tuple[float, float]:
+    """The grey level below which a pixel is ink, and the fainter one printed lines are at.
 
-    Relative, so a pale pen on a faded scan counts, and show-through from the back does not.
+    The first is part way from the page's black to its paper: relative, so a pale pen on a
+    faded scan counts, and show-through from the back does not.  The second is part way from
+    the first to the paper.
     """
-    sample = gray[::4, ::4]
-    paper = float(np.percentile(sample, 90))
-    black = float(np.percentile(sample, 0.5))
-    return paper - INK_SHARE_OF_RANGE * max(paper - black, 40.0)
+    paper, black = paper_level(gray), black_level(gray)
+    level = paper - INK_SHARE_OF_RANGE * max(paper - black, 40.0)
+    return level, level + FAINT_SHARE * (paper - level)
 
 
 def _pen_ink(
@@ -144,12 +145,6 @@ def _stamps(mask: Gray, y0: int, y1: int, slack: int) -> Gray:
     return found
 
 
-def faint_level(gray: Gray, level: float) -> float:
-    """A lenient ink level, for printed lines: part way from the ink level to the paper."""
-    paper = float(np.percentile(gray[::4, ::4], 90))
-    return level + FAINT_SHARE * (paper - level)
-
-
 def _rules(mask: Gray, width: int) -> Gray:
     """Horizontal runs at least ``width`` long, gaps of a few pixels closed first."""
     closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((1, RULE_GAP), np.uint8))
@@ -181,8 +176,7 @@ def is_signed(page: PageText, image: Image.Image) -> bool | None:
     if not labels:
         return None
     gray = gray_of(image)
-    level = ink_level(gray)
-    levels = (level, faint_level(gray, level))
+    levels = ink_levels(gray)
     height, width = gray.shape
     for label in labels:
         _, y0, x1, y1 = label.box
