@@ -12,7 +12,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    FilePath,
+    SecretStr,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import (
     BaseSettings,
     NoDecode,
@@ -168,6 +176,12 @@ class Settings(BaseSettings):
 
     api_host: str = "127.0.0.1"
     api_port: int = 8080
+    api_tls_certfile: FilePath | None = None  # with api_tls_keyfile: the API serves HTTPS
+    api_tls_keyfile: FilePath | None = None
+    heartbeat_dir: Path | None = None  # None: home/run (pipeline.heartbeat)
+    api_max_body_bytes: int = Field(default=64 * 1024, gt=0)  # larger request bodies get 413
+    audit_person_codes: Literal["hashed", "full"] = "hashed"  # how the audit log keeps them
+    audit_key: SecretStr | None = None  # HMAC key of the hashed person codes in the audit log
 
     ocr_languages: str = "est+eng+rus"
     latin_languages: str = "est+eng"
@@ -203,6 +217,15 @@ class Settings(BaseSettings):
         if len(set(seen)) != len(seen):
             raise ValueError("a drop folder is listed twice")
         return value
+
+    @model_validator(mode="after")
+    def _tls_pair(self) -> Settings:
+        """The API's certificate and its key come together or not at all."""
+        if (self.api_tls_certfile is None) != (self.api_tls_keyfile is None):
+            raise ValueError(
+                "INTAKE_API_TLS_CERTFILE and INTAKE_API_TLS_KEYFILE: set both or neither"
+            )
+        return self
 
     @classmethod
     def settings_customise_sources(

@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from config.errors import AlreadyRegistered, IntakeError, Misconfigured
 from config.settings import ProcessConfig, Settings, load_settings
+from pipeline import heartbeat
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_REVIEW = 0, 1, 2, 3
 
@@ -78,6 +79,9 @@ def _parser() -> argparse.ArgumentParser:
     ledger.add_argument("--json", action="store_true", help="JSON Lines; counts on stderr")
     sub.add_parser("migrate", help="apply database migrations and create the bucket")
     sub.add_parser("check", help="check binaries and language data")
+    health = sub.add_parser("healthcheck", help="exit 0 while the role's heartbeat is fresh")
+    health.add_argument("--role", choices=heartbeat.ROLES, required=True)
+    health.add_argument("--max-age", type=float, default=heartbeat.MAX_AGE, help="seconds")
     return parser
 
 
@@ -205,7 +209,7 @@ def cmd_ledger(settings: Settings, since: datetime, outcome: str | None, as_json
     """Print what became of each file decided since ``since``, then the counts per outcome."""
     from pipeline.services import resolve
     from storage.db import Database
-    from storage.ledger import OUTCOMES, entries_since
+    from storage.ledger import OUTCOMES, entries_since, printable
 
     db = Database(resolve(settings).database)
     try:
@@ -219,7 +223,13 @@ def cmd_ledger(settings: Settings, since: datetime, outcome: str | None, as_json
             record = dataclasses.asdict(entry)
             for key in ("first_seen", "decided_at"):
                 record[key] = record[key].isoformat()
-            print(json.dumps(record, ensure_ascii=False))
+            for key in ("name_bytes", "kept_as_bytes"):  # a name's own bytes, in hex
+                record[key] = None if record[key] is None else record[key].hex()
+            line = json.dumps(record, ensure_ascii=False)
+            # Line breaks JSON leaves as they are would break the line for some readers
+            for char in ("\x85", "\u2028", "\u2029"):
+                line = line.replace(char, f"\\u{ord(char):04x}")
+            print(line)
         print(f"{len(entries)} file(s): {summary}", file=sys.stderr)
         return EXIT_OK
     rows = [("decided", "outcome", "capture / reason", "office", "scanner", "bytes", "file")]
@@ -231,7 +241,7 @@ def cmd_ledger(settings: Settings, since: datetime, outcome: str | None, as_json
             e.office or "-",
             e.scanner or "-",
             "" if e.size_bytes is None else str(e.size_bytes),
-            str(Path(e.folder) / e.name),
+            printable(e.file_bytes()),  # a name's newlines and escapes, shown, not obeyed
         )
         for e in entries
     ]
@@ -266,6 +276,10 @@ def cmd_check() -> int:
 
 def dispatch(args: argparse.Namespace, settings: Settings) -> int:
     """Run the chosen command."""
+    if args.command == "healthcheck":  # before the heavy imports: it runs every few seconds
+        health = heartbeat.check(heartbeat.folder(settings), args.role, max_age=args.max_age)
+        print(health.message, file=sys.stdout if health.healthy else sys.stderr)
+        return EXIT_OK if health.healthy else EXIT_ERROR
     from pipeline import processes
 
     if args.command == "process":

@@ -19,6 +19,8 @@ class ReasonCode(StrEnum):
     ``PAGE_TOO_SLOW``: a page took longer than the per-page time limit to render or read.
     ``SYMLINK``, ``NOT_A_REGULAR_FILE``, ``PERMISSION_DENIED`` (and ``FILE_TOO_LARGE``): the
     watcher refused the file; it lies in its folder's ``rejected/`` with a ledger row.
+    ``SUBFOLDER``: a folder inside a drop folder, which is not watched; its ledger row says so
+    and it stays where it is, with what it holds.
     """
 
     EMPTY_FILE = "EMPTY_FILE"
@@ -47,6 +49,7 @@ class ReasonCode(StrEnum):
     SYMLINK = "SYMLINK"
     NOT_A_REGULAR_FILE = "NOT_A_REGULAR_FILE"
     PERMISSION_DENIED = "PERMISSION_DENIED"
+    SUBFOLDER = "SUBFOLDER"
 
 
 class CaptureStatus(StrEnum):

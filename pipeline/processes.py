@@ -10,6 +10,7 @@ from functools import partial
 from config.errors import Transient
 from config.settings import Settings
 from pipeline import broker as broker_mod
+from pipeline import heartbeat
 from pipeline.actors import QUEUE, Actors, declare
 from pipeline.ingest import refuse_found, take_found
 from pipeline.logs import Outages, outage_of
@@ -98,6 +99,7 @@ def run_worker(settings: Settings, *, threads: int) -> None:
 
     services, actors = _wire(settings, with_engine=True)
     stop = _stop_event()
+    heartbeat.keep_beating(settings, "worker", stop)  # alive, even while services are down
     count = _requeue_at_start(services, stop)
     log.info("worker started; %d unfinished captures re-enqueued", count)
     worker = Worker(actors.process.broker, queues={QUEUE}, worker_threads=threads)
@@ -126,6 +128,7 @@ def run_watcher(settings: Settings) -> None:
     )
     refuse = partial(refuse_found, db=services.db)
     log.info("watching %d drop folder(s)", len(config.drops))
+    heartbeat.keep_beating(settings, "watcher", stop)
     try:
         watch(config, take, refuse, stop)
     finally:
@@ -136,7 +139,7 @@ def run_api(settings: Settings, *, host: str, port: int) -> None:
     """Serve the REST API until SIGTERM."""
     import uvicorn
 
-    from pipeline.web.api import create_app
+    from pipeline.web.api import audit_key_of, create_app
 
     endpoints = resolve(settings)
     services = build_services(settings, endpoints, with_engine=False)
@@ -146,9 +149,23 @@ def run_api(settings: Settings, *, host: str, port: int) -> None:
         "broker": lambda: broker_mod.ping(endpoints.broker_url),
     }
     app = create_app(
-        services.db, services.store, checks=checks, type_ids=services.process.types.ids
+        services.db,
+        services.store,
+        checks=checks,
+        type_ids=services.process.types.ids,
+        audit_key=audit_key_of(settings),
+        audit_person_codes=settings.audit_person_codes,
+        max_body_bytes=settings.api_max_body_bytes,
     )
     try:
-        uvicorn.run(app, host=host, port=port, access_log=False, log_config=None)
+        uvicorn.run(
+            app,
+            host=host,
+            port=port,
+            access_log=False,
+            log_config=None,
+            ssl_certfile=settings.api_tls_certfile,
+            ssl_keyfile=settings.api_tls_keyfile,
+        )
     finally:
         services.close()

@@ -6,7 +6,11 @@ marker, a TIFF all its strips, ...), so a scanner that pauses while writing is w
 A still file that never parses is taken anyway after ``max_wait_seconds`` (the worker sends
 it to review), so no file waits forever.  Temporary and hidden names are ignored until
 renamed.  Symbolic links (never followed), other non-regular files, files over the size
-limit and files that stay unreadable are refused with a reason.
+limit and files that stay unreadable are refused with a reason.  Sub-folders are not
+watched; each one other than ``rejected/`` and ``processed/`` is reported once (refused as
+``SUBFOLDER``, which leaves it and what it holds where they are).  Names are taken as the
+file system has them (bytes that are not UTF-8 come as surrogate escapes, which ``open``,
+``rename`` and ``unlink`` turn back into the same bytes).
 
 Each folder is observed with inotify or, on network shares where inotify sees nothing, by
 listing it every ``poll_interval``.  A full rescan every ``rescan_interval`` is the safety
@@ -32,6 +36,8 @@ from pathlib import Path
 
 from watchdog.events import (
     EVENT_TYPE_CLOSED_NO_WRITE,
+    EVENT_TYPE_CREATED,
+    EVENT_TYPE_MOVED,
     EVENT_TYPE_OPENED,
     FileSystemEvent,
     FileSystemEventHandler,
@@ -45,6 +51,9 @@ from pipeline.model import ReasonCode
 from pipeline.readiness import judge
 
 log = logging.getLogger(__name__)
+
+REJECTED = "rejected"  # the sub-folder refused files are moved to
+PROCESSED = "processed"  # the sub-folder taken files are moved to, when so configured
 
 _TEMP_SUFFIXES = (".tmp", ".temp", ".part", ".partial", ".crdownload", ".download", ".swp", "~")
 
@@ -154,26 +163,38 @@ class StabilityTracker:
 
 
 class _Handler(FileSystemEventHandler):
-    """Events that change a file restart its wait; reading it (as the judge does) does not."""
+    """Events that change a file restart its wait; reading it (as the judge does) does not.
+
+    A folder created or moved into the drop folder is handed to ``subfolder``.
+    """
 
     _READS = frozenset({EVENT_TYPE_OPENED, EVENT_TYPE_CLOSED_NO_WRITE})
+    _ARRIVALS = frozenset({EVENT_TYPE_CREATED, EVENT_TYPE_MOVED})
 
-    def __init__(self, folder: Path, tracker: StabilityTracker) -> None:
+    def __init__(
+        self, folder: Path, tracker: StabilityTracker, subfolder: Callable[[Path], None]
+    ) -> None:
         self.folder = folder
         self.tracker = tracker
+        self.subfolder = subfolder
 
-    def _note(self, raw: str | bytes) -> None:
-        path = Path(raw.decode() if isinstance(raw, bytes) else raw)
-        if path.parent == self.folder:
-            self.tracker.touch(path)
+    def _here(self, raw: str | bytes) -> Path | None:
+        path = Path(os.fsdecode(raw))
+        return path if path.parent == self.folder else None
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.is_directory or event.event_type in self._READS:
+        if event.event_type in self._READS:
             return
-        self._note(event.src_path)
         dest = getattr(event, "dest_path", "")
-        if dest:
-            self._note(dest)
+        if event.is_directory:
+            arrived = self._here(dest or event.src_path)
+            if event.event_type in self._ARRIVALS and arrived is not None:
+                self.subfolder(arrived)
+            return
+        for raw in (event.src_path, dest):
+            path = self._here(raw) if raw else None
+            if path is not None:
+                self.tracker.touch(path)
 
 
 class _Folder:
@@ -189,6 +210,35 @@ class _Folder:
         self.missing = False
         self.unlistable = False
         self.last_listed = float("-inf")
+        self._lock = threading.Lock()  # the sub-folders below, noted by the inotify thread too
+        self._subfolders: dict[Path, float] = {}  # to report → when to try (clock time)
+        self._reported: set[Path] = set()
+
+    def note_subfolder(self, path: Path) -> None:
+        """A folder inside the drop folder: to report once, unless it is where files are kept."""
+        if path.name in (REJECTED, PROCESSED):
+            return
+        with self._lock:
+            if path not in self._reported:
+                self._subfolders.setdefault(path, float("-inf"))
+
+    def subfolders_due(self, now: float) -> list[Path]:
+        """The sub-folders to report now."""
+        with self._lock:
+            return [path for path, when in self._subfolders.items() if when <= now]
+
+    def subfolder_done(self, path: Path, *, reported: bool) -> None:
+        """Stop trying to report ``path``; when ``reported``, never report it again."""
+        with self._lock:
+            self._subfolders.pop(path, None)
+            if reported:
+                self._reported.add(path)
+
+    def report_later(self, path: Path, when: float) -> None:
+        """Try to report ``path`` again no sooner than ``when``."""
+        with self._lock:
+            if path in self._subfolders:
+                self._subfolders[path] = when
 
     def refresh(self, now: float, rescan_interval: float) -> bool:
         """Poll, rescan or watch again when it is time; whether the folder was listed.
@@ -238,7 +288,7 @@ class _Folder:
         path = self.drop.path
         try:
             self.watch = self.observer.schedule(
-                _Handler(path, self.tracker), str(path), recursive=False
+                _Handler(path, self.tracker, self.note_subfolder), str(path), recursive=False
             )
         except FileNotFoundError:
             return  # gone again: the next refresh notices
@@ -256,7 +306,7 @@ class _Folder:
         path = self.drop.path
         try:
             with os.scandir(path) as entries:
-                files = [Path(e.path) for e in entries if not e.is_dir(follow_symlinks=False)]
+                listed = [(Path(e.path), e.is_dir(follow_symlinks=False)) for e in entries]
         except OSError as exc:
             if not self.unlistable:
                 log.warning(
@@ -267,8 +317,11 @@ class _Folder:
         if self.unlistable:
             log.info("drop folder %s can be listed again", path)
             self.unlistable = False
-        for file in files:
-            self.tracker.see(file)
+        for entry, is_dir in listed:
+            if is_dir:
+                self.note_subfolder(entry)
+            else:
+                self.tracker.see(entry)
 
 
 class _Outage:
@@ -362,9 +415,14 @@ def watch(
             waiting = sum(len(folder.tracker) for folder in folders)
             attend.outage.summarise(clock(), waiting)
             if not attend.outage.holding(clock()):
+                subfolders = [(f, path) for f in folders for path in f.subfolders_due(clock())]
                 for folder, path in due:
                     if not attend(folder, path, waiting):
                         break
+                else:
+                    for folder, path in subfolders:
+                        if not attend.report(folder, path, waiting):
+                            break
             if stop.wait(tick):
                 break
     finally:
@@ -432,4 +490,28 @@ class _Attendant:
                     folder.drop.path,
                     self.config.max_wait_seconds,
                 )
+        return True
+
+    def report(self, folder: _Folder, path: Path, waiting: int) -> bool:
+        """Report a sub-folder once, leaving it be; False when a service is down."""
+        try:
+            self.refuse(Found(path, folder.drop, datetime.now(UTC)), ReasonCode.SUBFOLDER)
+        except (FileNotFoundError, NotYet):  # gone, or no folder now: a listing tells the rest
+            folder.subfolder_done(path, reported=False)
+        except Transient as exc:
+            self.outage.failed(exc, self.clock(), waiting)
+            return False
+        except Exception as exc:
+            folder.report_later(path, self.clock() + 60.0)
+            if path not in self.reported:
+                self.reported.add(path)
+                log.error(
+                    "a sub-folder of %s could not be reported (%s); trying again every minute",
+                    folder.drop.path,
+                    type(exc).__name__,
+                )
+        else:
+            folder.subfolder_done(path, reported=True)
+            self.reported.discard(path)
+            self.outage.succeeded(self.clock(), waiting)
         return True

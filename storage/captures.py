@@ -1,4 +1,8 @@
-"""Captures and their events: insert (with its ledger row), find, claim, finish."""
+"""Captures and their events: insert (with its ledger row), find, claim, finish.
+
+Folder, name and path are written in their readable form (``ledger.readable``), with the
+name's own bytes beside it when they are not UTF-8.
+"""
 
 from __future__ import annotations
 
@@ -13,14 +17,14 @@ from psycopg.types.json import Jsonb
 
 from config.errors import AlreadyRegistered
 from storage.db import Database
-from storage.ledger import FileSeen, add_entry
+from storage.ledger import FileSeen, add_entry, own_bytes, readable
 
 FINAL = ("archived", "needs_review", "failed")
 
 
 @dataclass(frozen=True)
 class NewCapture:
-    """What ingest knows about a file before any processing."""
+    """What ingest knows about a file before any processing (paths as Python has them)."""
 
     id: str
     sha256: str
@@ -71,12 +75,13 @@ class Capture:
     attempts: int
     office: str | None = None
     scanner: str | None = None
+    original_name_bytes: bytes | None = None  # the name's own bytes, when not UTF-8
 
 
 _COLUMNS = (
     "id::text, sha256, drop_folder, original_name, source_path, source_mtime_ns, size_bytes, "
     "media_type, received_at, status, original_key, searchable_key, searchable_sha256, ocr_key, "
-    "ocr_sha256, reasons, error, attempts, office, scanner"
+    "ocr_sha256, reasons, error, attempts, office, scanner, original_name_bytes"
 )
 
 
@@ -98,15 +103,16 @@ def insert_capture(db: Database, new: NewCapture) -> None:
     try:
         with db.transaction() as conn:
             conn.execute(
-                "INSERT INTO captures (id, sha256, drop_folder, original_name, source_path,"
-                " source_mtime_ns, size_bytes, original_key, office, scanner)"
-                " VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
+                "INSERT INTO captures (id, sha256, drop_folder, original_name,"
+                " original_name_bytes, source_path, source_mtime_ns, size_bytes, original_key,"
+                " office, scanner) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
                 (
                     new.id,
                     new.sha256,
-                    new.drop_folder,
-                    new.original_name,
-                    new.source_path,
+                    readable(new.drop_folder),
+                    readable(new.original_name),
+                    own_bytes(new.original_name),
+                    readable(new.source_path),
                     new.source_mtime_ns,
                     new.size_bytes,
                     new.original_key,
@@ -115,7 +121,9 @@ def insert_capture(db: Database, new: NewCapture) -> None:
                 ),
             )
             add_entry(conn, new.seen(), "captured", sha256=new.sha256, capture_id=new.id)
-            add_event(conn, new.id, "received", folder=new.drop_folder, size=new.size_bytes)
+            add_event(
+                conn, new.id, "received", folder=readable(new.drop_folder), size=new.size_bytes
+            )
     except psycopg.errors.UniqueViolation as exc:
         existing = capture_by_sha(db, new.sha256)
         raise AlreadyRegistered(existing.id if existing else "") from exc
@@ -128,7 +136,13 @@ def record_duplicate(db: Database, capture_id: str, seen: FileSeen, sha256: str)
     """
     with db.transaction() as conn:
         if add_entry(conn, seen, "duplicate", sha256=sha256, capture_id=capture_id) is not None:
-            add_event(conn, capture_id, "duplicate", folder=seen.folder, original_name=seen.name)
+            add_event(
+                conn,
+                capture_id,
+                "duplicate",
+                folder=readable(seen.folder),
+                original_name=readable(seen.name),
+            )
 
 
 def capture_by_sha(db: Database, sha256: str) -> Capture | None:

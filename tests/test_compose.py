@@ -1,4 +1,4 @@
-"""The production-like stack in docker-compose.yml, checked by Compose itself.
+"""The production stack in docker-compose.yml and the Dockerfile, checked by Compose itself.
 
 No Docker engine is needed: ``docker-compose config`` validates and renders the file without
 one.  The rendered file is read as JSON where the Compose at hand can print it (v2), and
@@ -7,27 +7,43 @@ otherwise from its normalised YAML text (docker-compose 1.x), without a YAML lib
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import os
 import re
 import shutil
 import subprocess
+import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parents[1]
 COMPOSE_FILE = ROOT / "docker-compose.yml"
+COMPOSE_CONFIG = ROOT / "config" / "compose"
+DOCKERFILE = ROOT / "Dockerfile"
+LOCK = ROOT / "requirements.lock"
 
 SECRETS = {
     "POSTGRES_PASSWORD": "pgpass-x",
     "MINIO_ROOT_USER": "minio-y",
     "MINIO_ROOT_PASSWORD": "zzzzzzzz",
+    "MINIO_APP_USER": "intake-app-u",
+    "MINIO_APP_PASSWORD": "apppass-v",
     "RABBITMQ_PASSWORD": "mqpass-w",
 }
-SERVICES = {"minio", "postgres", "rabbitmq", "migrate", "api", "watcher", "worker"}
+# Required like the secrets, though not secret: where the certificates and keys are.
+REQUIRED = {**SECRETS, "INTAKE_TLS_DIR": "/etc/intake/tls"}
 APP_SERVICES = ("api", "watcher", "worker")
+ONE_SHOT = ("minio-volume-init", "minio-setup", "migrate")
+LONG_RUNNING = ("minio", "postgres", "rabbitmq", *APP_SERVICES)
+SERVICES = {*ONE_SHOT, *LONG_RUNNING}
+CA = "/run/secrets/intake_ca.crt"
+DIGEST = re.compile(r"^[a-z0-9][\w./-]*:[\w.-]+@sha256:[0-9a-f]{64}$")
 
 # A service's settings: its top-level keys, each with its value (parsed from JSON) or the
 # stripped lines under it (from the YAML text).
@@ -53,17 +69,20 @@ def compose() -> list[str]:
 
 
 def run_config(
-    compose: list[str], tmp_path: Path, env: dict[str, str], *args: str
+    compose: list[str], folder: Path, env: dict[str, str], *args: str
 ) -> subprocess.CompletedProcess[str]:
-    """Run ``config`` on the repo's compose file with exactly the given secrets.
+    """Run ``config`` on the repo's compose file with exactly the given required variables.
 
-    An empty env file stands in for any ``.env`` beside the compose file, and the secrets of
-    the calling environment are removed, so only ``env`` supplies them.
+    An empty env file stands in for any ``.env`` beside the compose file, and the required
+    variables (and INTAKE_API_PUBLISH) of the calling environment are removed, so only
+    ``env`` supplies them.
     """
-    env_file = tmp_path / "empty.env"
+    env_file = folder / "empty.env"
     env_file.write_text("")
     base = {
-        k: v for k, v in os.environ.items() if k not in SECRETS and not k.startswith("COMPOSE_")
+        k: v
+        for k, v in os.environ.items()
+        if k not in REQUIRED and k != "INTAKE_API_PUBLISH" and not k.startswith("COMPOSE_")
     }
     return subprocess.run(
         [*compose, "-f", str(COMPOSE_FILE), "--env-file", str(env_file), "config", *args],
@@ -123,9 +142,50 @@ def environment(service: Service) -> dict[str, str]:
     return result
 
 
-def rendered(compose: list[str], tmp_path: Path) -> dict[str, Service]:
+def scalar(service: Service, key: str) -> str | None:
+    """A one-value setting (user, read_only, mem_limit, ...) as text, from either form."""
+    value = service.get(key)
+    if value is None:
+        return None
+    if isinstance(value, list):
+        return str(value[0]).strip("'\"") if value else ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def items(service: Service, key: str) -> list[str]:
+    """A list of plain values (cap_drop, security_opt, command, ...), from either form."""
+    value = service.get(key) or []
+    if isinstance(value, str):
+        return [value]
+    return [str(item).removeprefix("- ").strip("'\"") for item in value]
+
+
+def published(service: Service) -> list[tuple[str, str, str]]:
+    """(host address, host port, container port) of each published port."""
+    result: list[tuple[str, str, str]] = []
+    for port in service.get("ports") or []:
+        if isinstance(port, dict):
+            result.append(
+                (str(port.get("host_ip", "")), str(port["published"]), str(port["target"]))
+            )
+            continue
+        host, _, rest = str(port).removeprefix("- ").strip("'\"").partition(":")
+        host_port, _, target = rest.partition(":")
+        result.append((host, host_port, target.split("/")[0]))
+    return result
+
+
+def flat(service: Service, key: str) -> str:
+    """A setting as one string, for looking things up in nested values."""
+    return json.dumps(service.get(key))
+
+
+def rendered(compose: list[str], folder: Path, **extra: str) -> dict[str, Service]:
     """The rendered services, as JSON where Compose can print it, else from the YAML text."""
-    as_json = run_config(compose, tmp_path, SECRETS, "--format", "json")
+    env = {**REQUIRED, **extra}
+    as_json = run_config(compose, folder, env, "--format", "json")
     if as_json.returncode == 0:
         try:
             data = json.loads(as_json.stdout)
@@ -134,46 +194,40 @@ def rendered(compose: list[str], tmp_path: Path) -> dict[str, Service]:
         else:
             services: dict[str, Service] = data["services"]
             return services
-    as_text = run_config(compose, tmp_path, SECRETS)
+    as_text = run_config(compose, folder, env)
     assert as_text.returncode == 0, as_text.stderr
     return parse_text(as_text.stdout)
 
 
-def test_compose_config_is_accepted_and_complete(compose: list[str], tmp_path: Path) -> None:
-    services = rendered(compose, tmp_path)
+@pytest.fixture(scope="module")
+def services(compose: list[str], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Service]:
+    """The stack as Compose renders it with the required variables and nothing else."""
+    return rendered(compose, tmp_path_factory.mktemp("compose"))
+
+
+def test_compose_config_is_accepted_and_complete(services: dict[str, Service]) -> None:
     assert not SERVICES - services.keys(), services.keys()
 
     worker = services["worker"]
     assert "container_name" not in worker, "worker must be scalable: no container_name"
     assert "ports" not in worker, "worker must be scalable: no published ports"
 
-    for name in ("minio", "postgres", "rabbitmq", "api"):
-        assert "healthcheck" in services[name], f"{name} has no healthcheck"
-    assert "/healthz" in json.dumps(services["api"]["healthcheck"])
-    assert "8080" in json.dumps(services["api"]["ports"])
-
     for name in APP_SERVICES:
         service = services[name]
         assert "build" in service
-        assert "service_healthy" in json.dumps(service["depends_on"])
-        # migrations and the bucket come first, from the one-shot migrate service
-        assert "migrate" in json.dumps(service["depends_on"]), f"{name} does not wait for migrate"
+        assert "service_healthy" in flat(service, "depends_on")
+        # migrations come first, from the one-shot migrate service
+        assert "migrate" in flat(service, "depends_on"), f"{name} does not wait for migrate"
         env = environment(service)
-        assert env["INTAKE_DATABASE_URL"] == (
-            f"postgresql://intake:{SECRETS['POSTGRES_PASSWORD']}@postgres:5432/intake"
-        )
         assert env["INTAKE_S3_ENDPOINT"] == "minio:9000"
-        assert env["INTAKE_S3_ACCESS_KEY"] == SECRETS["MINIO_ROOT_USER"]
-        assert env["INTAKE_S3_SECRET_KEY"] == SECRETS["MINIO_ROOT_PASSWORD"]
         assert env["INTAKE_S3_BUCKET"] == "intake"
-        assert env["INTAKE_BROKER_URL"] == (
-            f"amqp://intake:{SECRETS['RABBITMQ_PASSWORD']}@rabbitmq:5672/"
-        )
         assert env["OMP_THREAD_LIMIT"] == "1"
 
-    assert "migrate" in json.dumps(services["migrate"]["command"])
+    assert items(services["migrate"], "command") == ["migrate"]
+    # the bucket, its policy and the app's user are made before migrate checks the bucket
+    assert "minio-setup" in flat(services["migrate"], "depends_on")
     assert "/drop" in environment(services["watcher"])["INTAKE_DROP_FOLDERS"]
-    assert "/drop" in json.dumps(services["watcher"]["volumes"])
+    assert "/drop" in flat(services["watcher"], "volumes")
     assert environment(services["postgres"])["POSTGRES_PASSWORD"] == SECRETS["POSTGRES_PASSWORD"]
     assert environment(services["minio"])["MINIO_ROOT_PASSWORD"] == SECRETS["MINIO_ROOT_PASSWORD"]
     assert (
@@ -181,20 +235,271 @@ def test_compose_config_is_accepted_and_complete(compose: list[str], tmp_path: P
     )
 
 
+def test_app_services_sign_in_to_minio_as_the_app_user(services: dict[str, Service]) -> None:
+    for name in (*APP_SERVICES, "migrate"):
+        env = environment(services[name])
+        assert env["INTAKE_S3_ACCESS_KEY"] == SECRETS["MINIO_APP_USER"]
+        assert env["INTAKE_S3_SECRET_KEY"] == SECRETS["MINIO_APP_PASSWORD"]
+        # the root keys are nowhere in the app's configuration
+        text = json.dumps(services[name])
+        assert SECRETS["MINIO_ROOT_USER"] not in text, name
+        assert SECRETS["MINIO_ROOT_PASSWORD"] not in text, name
+    # only MinIO itself and the one-shot setup have the root keys
+    holders = {
+        name
+        for name, service in services.items()
+        if SECRETS["MINIO_ROOT_PASSWORD"] in json.dumps(service)
+    }
+    assert holders == {"minio", "minio-setup"}
+    setup = environment(services["minio-setup"])
+    assert setup["MINIO_APP_USER"] == SECRETS["MINIO_APP_USER"]
+    assert setup["MINIO_APP_PASSWORD"] == SECRETS["MINIO_APP_PASSWORD"]
+    assert "minio/mc:" in (scalar(services["minio-setup"], "image") or "")
+    assert "minio-setup.sh" in flat(services["minio-setup"], "volumes")
+    assert "service_completed_successfully" in flat(services["migrate"], "depends_on")
+
+
+def test_the_app_policy_reaches_its_bucket_only() -> None:
+    policy = json.loads((COMPOSE_CONFIG / "minio-intake-policy.json").read_text())
+    statements = policy["Statement"]
+    assert all(s["Effect"] == "Allow" for s in statements)
+    resources = {r for s in statements for r in s["Resource"]}
+    assert resources == {"arn:aws:s3:::intake", "arn:aws:s3:::intake/*"}
+    actions = {a for s in statements for a in s["Action"]}
+    # what storage/objects.py does: head/list the bucket, get/head/put objects (multipart too)
+    needed = {"s3:GetBucketLocation", "s3:ListBucket", "s3:GetObject", "s3:PutObject"}
+    assert needed <= actions
+    assert all(a.startswith("s3:") and "*" not in a for a in actions), actions
+    assert not {a for a in actions if "Delete" in a or "Policy" in a or "Acl" in a}, actions
+    source = (ROOT / "storage" / "objects.py").read_text()
+    assert "remove_object" not in source, "the store deletes now: the policy needs DeleteObject"
+
+    script = (COMPOSE_CONFIG / "minio-setup.sh").read_text()
+    assert "mc admin user add" in script
+    assert "mc admin policy attach" in script
+    assert "/setup/minio-intake-policy.json" in script
+
+
+def test_every_connection_is_tls(services: dict[str, Service]) -> None:
+    for name in (*APP_SERVICES, "migrate"):
+        env = environment(services[name])
+        assert env["INTAKE_DATABASE_URL"] == (
+            f"postgresql://intake:{SECRETS['POSTGRES_PASSWORD']}@postgres:5432/intake"
+            f"?sslmode=verify-full&sslrootcert={CA}"
+        )
+        assert env["INTAKE_S3_SECURE"] == "true"
+        assert env["INTAKE_BROKER_URL"] == (
+            f"amqps://intake:{SECRETS['RABBITMQ_PASSWORD']}@rabbitmq:5671/"
+        )
+        assert env["SSL_CERT_FILE"] == CA  # the minio client's and pika's trust
+        assert "intake_ca.crt" in flat(services[name], "secrets")
+
+    postgres = items(services["postgres"], "command")
+    for option in (
+        "ssl=on",
+        "ssl_cert_file=/run/secrets/postgres.crt",
+        "ssl_key_file=/run/secrets/postgres.key",
+        "hba_file=/etc/postgresql/pg_hba.conf",
+    ):
+        assert option in postgres, option
+    assert "pg_hba.conf:/etc/postgresql/pg_hba.conf:ro" in flat(services["postgres"], "volumes")
+    rules = [
+        line.split()
+        for line in (COMPOSE_CONFIG / "pg_hba.conf").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    assert {rule[0] for rule in rules} == {"local", "hostssl"}, "TCP must be TLS only"
+    assert all(rule[-1] == "scram-sha-256" for rule in rules)
+
+    minio = services["minio"]
+    assert "--certs-dir" in items(minio, "command")
+    for target in ("/certs/public.crt", "/certs/private.key", "/certs/CAs/ca.crt"):
+        assert target in flat(minio, "secrets"), target
+
+    rabbit_conf = (COMPOSE_CONFIG / "rabbitmq.conf").read_text()
+    settings = dict(
+        line.split(" = ", 1)
+        for line in rabbit_conf.splitlines()
+        if " = " in line and line[0] != "#"
+    )
+    assert settings["listeners.tcp"] == "none"
+    assert settings["listeners.ssl.default"] == "5671"
+    assert settings["ssl_options.certfile"] == "/run/secrets/rabbitmq.crt"
+    assert settings["ssl_options.keyfile"] == "/run/secrets/rabbitmq.key"
+    assert "management.ssl.port" in settings and "management.tcp.port" not in settings
+    assert "20-intake.conf:ro" in flat(services["rabbitmq"], "volumes")
+
+    api = services["api"]
+    assert items(api, "command")[-2:] == ["--port", "8443"]
+    env = environment(api)
+    assert env["INTAKE_API_TLS_CERTFILE"] == "/run/secrets/api.crt"
+    assert env["INTAKE_API_TLS_KEYFILE"] == "/run/secrets/api.key"
+    assert "api.key" in flat(api, "secrets")
+    assert "https://localhost:8443/healthz" in flat(api, "healthcheck")
+
+    # nothing is published in plain text: not AMQP, the HTTP management UI, nor port 8080
+    ports = {port for service in services.values() for _, _, port in published(service)}
+    assert ports == {"8443", "9001", "15671"}, ports
+
+
+def test_api_is_published_on_loopback_unless_configured(
+    compose: list[str], services: dict[str, Service], tmp_path: Path
+) -> None:
+    for name, service in services.items():
+        for host, _, _ in published(service):
+            assert host == "127.0.0.1", f"{name} publishes on {host or 'every address'}"
+    assert published(services["api"]) == [("127.0.0.1", "8443", "8443")]
+
+    configured = rendered(compose, tmp_path, INTAKE_API_PUBLISH="10.20.0.5:443")
+    assert published(configured["api"]) == [("10.20.0.5", "443", "8443")]
+
+
+def test_images_are_pinned_by_digest_with_their_source(services: dict[str, Service]) -> None:
+    for name, service in services.items():
+        image = scalar(service, "image") or ""
+        if "build" in service:
+            assert image == "intake:latest", name  # built here, from the Dockerfile
+            continue
+        assert DIGEST.match(image), f"{name}: {image} is not pinned by digest"
+
+    # beside each pinned image, a comment says which public file the digest was read from
+    lines = COMPOSE_FILE.read_text().splitlines()
+    for number, line in enumerate(lines):
+        if "@sha256:" in line and line.strip().startswith("image:"):
+            comments = [s.strip() for s in lines[max(0, number - 4) : number] if "#" in s]
+            assert any("From " in c for c in comments), f"no source for {line.strip()}"
+    dockerfile = DOCKERFILE.read_text()
+    base = re.search(r"^FROM (\S+)$", dockerfile, re.MULTILINE)
+    assert base and DIGEST.match(base[1]), "the Dockerfile's base image is not pinned"
+    assert "repo-info" in dockerfile[: base.start()]
+
+
+def test_every_service_runs_with_least_privilege(services: dict[str, Service]) -> None:
+    for name, service in services.items():
+        assert items(service, "cap_drop") == ["ALL"], name
+        assert items(service, "security_opt") == ["no-new-privileges:true"], name
+        assert scalar(service, "read_only") == "true", name
+        assert scalar(service, "mem_limit"), f"{name} has no memory limit"
+        user = scalar(service, "user") or ""
+        if name == "minio-volume-init":
+            # the one root container: it only hands the new volume to minio's uid, offline
+            assert user == "0:0"
+            assert items(service, "cap_add") == ["CHOWN"]
+            assert scalar(service, "network_mode") == "none"
+            continue
+        assert user and not user.startswith(("0:", "root")) and user != "0", f"{name}: {user}"
+        assert "cap_add" not in service, f"{name} adds capabilities"
+    assert scalar(services["minio"], "user") == "10002:10002"
+    assert "10002:10002" in flat(services["minio-volume-init"], "command")
+    assert "nocopy" in flat(services["minio"], "volumes")  # keeps the ownership it was given
+    for name in APP_SERVICES:
+        assert scalar(services[name], "user") == "10001:10001"
+        assert "/tmp" in flat(services[name], "tmpfs")
+
+
+def test_every_long_running_service_has_a_healthcheck(services: dict[str, Service]) -> None:
+    for name in LONG_RUNNING:
+        assert "healthcheck" in services[name], f"{name} has no healthcheck"
+        assert scalar(services[name], "restart") == "unless-stopped", name
+    for role in ("watcher", "worker"):
+        check = flat(services[role], "healthcheck")
+        for word in ("intake", "healthcheck", "--role", role, "--max-age"):
+            assert word in check, (role, check)
+    # a one-shot has no healthcheck: it runs to its end, and what needs it waits for that
+    for name in ONE_SHOT:
+        assert scalar(services[name], "restart") == "no", name
+    assert "service_completed_successfully" in flat(services["minio"], "depends_on")
+    assert "service_completed_successfully" in flat(services["migrate"], "depends_on")
+
+
 def test_compose_file_has_no_secret_defaults() -> None:
     text = COMPOSE_FILE.read_text()
-    for name in SECRETS:
+    for name in REQUIRED:
         uses = re.findall(r"\$\{" + name + r"(\W[^}]*)?\}", text)
         assert uses, f"{name} is not used"
         for rest in uses:
             assert rest.startswith(":?"), f"${{{name}{rest}}}: a secret must be required"
 
 
-@pytest.mark.parametrize("missing", sorted(SECRETS))
+@pytest.mark.parametrize("missing", sorted(REQUIRED))
 def test_compose_config_refused_without_secret(
     compose: list[str], tmp_path: Path, missing: str
 ) -> None:
-    env = {k: v for k, v in SECRETS.items() if k != missing}
+    env = {k: v for k, v in REQUIRED.items() if k != missing}
     result = run_config(compose, tmp_path, env)
     assert result.returncode != 0, result.stdout
     assert missing in result.stderr
+
+
+def lock_entries() -> dict[str, tuple[str, list[str]]]:
+    """The lock as name: (version, hashes); every entry must be ``name==version`` + hashes."""
+    entries: dict[str, tuple[str, list[str]]] = {}
+    joined = LOCK.read_text().replace("\\\n", " ")
+    for line in joined.splitlines():
+        text = line.split("#", 1)[0].strip()
+        if not text:
+            continue
+        entry = re.fullmatch(
+            r"([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+)((?:\s+--hash=sha256:\S+)+)", text
+        )
+        assert entry, f"not pinned with hashes: {text}"
+        hashes = re.findall(r"--hash=sha256:(\S+)", entry[3])
+        assert all(re.fullmatch(r"[0-9a-f]{64}", h) for h in hashes), text
+        entries[canonicalize_name(entry[1])] = (entry[2], hashes)
+    return entries
+
+
+def _needed(requirement: Requirement) -> Iterator[Requirement]:
+    """What an installed distribution of ``requirement`` asks for, for this platform."""
+    for text in importlib.metadata.requires(requirement.name) or []:
+        wanted = Requirement(text)
+        extras = {"", *requirement.extras}
+        if wanted.marker is None or any(wanted.marker.evaluate({"extra": e}) for e in extras):
+            yield wanted
+
+
+def test_lock_covers_every_runtime_dependency() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    locked = lock_entries()
+    assert "Python 3.11" in LOCK.read_text().splitlines()[1]
+    todo = [Requirement(text) for text in project["project"]["dependencies"]]
+    # the build backend too: the Dockerfile installs the project with --no-build-isolation
+    todo += [Requirement(text) for text in project["build-system"]["requires"]]
+    problems: list[str] = []
+    seen: set[tuple[str, frozenset[str]]] = set()
+    while todo:
+        requirement = todo.pop()
+        name = canonicalize_name(requirement.name)
+        if (name, frozenset(requirement.extras)) in seen:
+            continue
+        seen.add((name, frozenset(requirement.extras)))
+        if name not in locked:
+            problems.append(f"{requirement} is not in the lock")
+            continue
+        version = locked[name][0]
+        if not requirement.specifier.contains(version, prereleases=True):
+            problems.append(f"{requirement}, but the lock has {version}")
+        # Follow its own requirements where the installed version is the locked one; another
+        # version may need other things, which says nothing about the locked one.
+        try:
+            installed = importlib.metadata.version(requirement.name)
+        except importlib.metadata.PackageNotFoundError:
+            continue
+        if installed == version:
+            todo.extend(_needed(requirement))
+    assert not problems, problems
+
+
+def test_dockerfile_installs_exactly_the_lock() -> None:
+    text = DOCKERFILE.read_text().replace("\\\n", " ")
+    installs = [line for line in text.splitlines() if "pip install" in line]
+    assert len(installs) == 2, installs
+    locked, project = installs
+    for flag in ("--require-hashes", "--no-deps", "--only-binary :all:", "-r requirements.lock"):
+        assert flag in locked, flag
+    for flag in ("--no-deps", "--no-index", "--no-build-isolation"):
+        assert flag in project, flag
+    assert "COPY requirements.lock" in text
+    ignored = (ROOT / ".dockerignore").read_text().splitlines()
+    patterns = [p.strip() for p in ignored if p.strip() and not p.startswith("#")]
+    assert not [p for p in patterns if "lock" in p], "the lock must reach the build"

@@ -1,42 +1,137 @@
 """The REST API for case systems: documents by person code, their text and their file.
 
+Every request but ``/healthz`` passes the token check and the size limit of
+:mod:`pipeline.web.middleware` before any route sees it (and before its body is read).
+Every lookup is audited, whether it found anything or not.
+
 No ``from __future__ import annotations`` here: FastAPI reads the annotations of the
-routes at run time, and the local ``Caller`` dependency must resolve.
+routes at run time.
 """
 
 import base64
-import binascii
 import json
 import logging
-import uuid
-from collections.abc import Callable, Iterator
+import re
+import secrets
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request, Security
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware import Middleware
+from stdnum.ee import ik
 
-from config.errors import BackendUnavailable, IntakeError
+from config.errors import BackendUnavailable, IntakeError, Misconfigured
+from config.settings import Settings
 from pipeline.model import CaptureStatus
-from storage.access import audit, token_owner
+from pipeline.web.middleware import (
+    CALLER,
+    PROBLEM,
+    AccessLog,
+    Authenticate,
+    BodyLimit,
+    LastResort,
+    SecurityHeaders,
+    problem,
+    route_template,
+)
+from storage.access import Lookup, PersonCodeForm, audit, person_code_digest, token_owner
 from storage.corrections import correct_type
 from storage.db import Database
 from storage.documents import DocumentRow, get_document, list_documents, page_texts
 from storage.objects import ObjectStore
 
 log = logging.getLogger(__name__)
-_bearer = HTTPBearer(auto_error=False)
+
+MAX_BODY_BYTES = 64 * 1024  # the API's own bodies are a few dozen bytes
+MIN_AUDIT_KEY_BYTES = 16
+AuditPersonCodes = Literal["hashed", "full"]
+
+# The route names the audit log has always used for each action.
+LIST_ROUTE = "/api/v1/documents"
+READ_ROUTE = "/api/v1/documents/{id}"
+FILE_ROUTE = "/api/v1/documents/{id}/file"
+TYPE_ROUTE = "/api/v1/documents/{id}/type"
+
+_HEX = "[0-9A-Fa-f]"
+_UUID = re.compile(f"{_HEX}{{8}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{12}}")
+_UUID_PATTERN = f"^{_UUID.pattern}$"
+_PERSON_CODE_PATTERN = r"^[0-9]{11}$"  # [0-9], not \d: other scripts' digits are not codes
+_CODE_LIKE = re.compile(r"\d{11}")  # inputs that may hold a person code are never echoed
+_EXCERPT = 32
+_MAX_ERRORS = 10
 
 
-def _problem(status: int, title: str, detail: str = "") -> JSONResponse:
-    return JSONResponse(
-        {"type": "about:blank", "title": title, "status": status, "detail": detail},
-        status_code=status,
-        media_type="application/problem+json",
-        headers={"WWW-Authenticate": "Bearer"} if status == 401 else None,
-    )
+def _canonical_uuid(value: str) -> str:
+    """A UUID written 8-4-4-4-12 in hex, in lower case; nothing else is a document id."""
+    if not _UUID.fullmatch(value):
+        raise ValueError("not a UUID in the form 8-4-4-4-12")
+    return value.lower()
+
+
+def _valid_person_code(value: str | None) -> str | None:
+    """An isikukood: eleven ASCII digits with a valid birth date and check digit."""
+    if value is None:
+        return None
+    if not (len(value) == 11 and value.isascii() and value.isdigit() and ik.is_valid(value)):
+        raise ValueError("not a valid person code")
+    return value
+
+
+DocumentId = Annotated[
+    str,
+    Path(pattern=_UUID_PATTERN, description="The document's UUID (8-4-4-4-12 hex)."),
+    AfterValidator(_canonical_uuid),
+]
+PersonCode = Annotated[
+    str | None,
+    Query(
+        pattern=_PERSON_CODE_PATTERN,
+        description="An Estonian person code (isikukood), its birth date and check digit valid.",
+    ),
+    AfterValidator(_valid_person_code),
+]
+Cursor = Annotated[
+    str | None, Query(min_length=1, max_length=256, description="`next` of the previous page.")
+]
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem document, as every error of the API is answered."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    errors: list[dict[str, Any]] | None = None
+
+
+_PROBLEM = {"content": {PROBLEM: {"schema": Problem.model_json_schema()}}}
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"description": description, **_PROBLEM}
+    for status, description in [
+        (400, "Bad request"),
+        (401, "No valid bearer token"),
+        (413, "Request body too large"),
+        (422, "Invalid parameters or body"),
+        (500, "Internal error"),
+        (503, "A service is unavailable"),
+    ]
+}
+_NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    **ERROR_RESPONSES,
+    404: {"description": "Not found", **_PROBLEM},
+}
+
+
+class _BadCursor(HTTPException):
+    def __init__(self) -> None:
+        super().__init__(400, "invalid cursor")
 
 
 def _encode_cursor(row: DocumentRow) -> str:
@@ -45,12 +140,24 @@ def _encode_cursor(row: DocumentRow) -> str:
 
 
 def _decode_cursor(cursor: str) -> tuple[datetime, str]:
+    """The keyset position in a ``next`` cursor; ``400 invalid cursor`` for anything else."""
     try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        at, doc_id = json.loads(base64.urlsafe_b64decode(padded))
-        return datetime.fromisoformat(at), str(uuid.UUID(doc_id))
-    except (ValueError, TypeError, binascii.Error) as exc:
-        raise HTTPException(400, "invalid cursor") from exc
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        value = json.loads(raw)
+    except (ValueError, RecursionError) as exc:  # binascii.Error and JSON errors are ValueErrors
+        raise _BadCursor from exc
+    if not (isinstance(value, list) and len(value) == 2):
+        raise _BadCursor
+    at_text, doc_id = value
+    if not (isinstance(at_text, str) and isinstance(doc_id, str) and _UUID.fullmatch(doc_id)):
+        raise _BadCursor
+    try:
+        at = datetime.fromisoformat(at_text)
+    except ValueError as exc:
+        raise _BadCursor from exc
+    if at.tzinfo is None:
+        raise _BadCursor
+    return at, doc_id.lower()
 
 
 def _summary(row: DocumentRow) -> dict[str, Any]:
@@ -69,23 +176,95 @@ def _summary(row: DocumentRow) -> dict[str, Any]:
     }
 
 
+def _excerpt(text: str, length: int = _EXCERPT) -> str:
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def _validation_entry(error: Mapping[str, Any]) -> dict[str, Any]:
+    """One validation error: where and why, and at most a short excerpt of the input.
+
+    Nothing of a person code parameter, nor of anything that may hold one, is echoed.
+    """
+    raw_loc = tuple(error.get("loc", ()))
+    entry: dict[str, Any] = {
+        "loc": [_excerpt(p) if isinstance(p, str) else p for p in raw_loc],
+        "type": str(error.get("type", "")),
+        "msg": _excerpt(str(error.get("msg", "")), 120),
+    }
+    value = error.get("input")
+    if (
+        "person_code" not in raw_loc
+        and isinstance(value, str | int | float)
+        and not isinstance(value, bool)
+        and not _CODE_LIKE.search(str(value))
+    ):
+        entry["input"] = _excerpt(str(value))
+    return entry
+
+
+def _caller(
+    request: Request,
+    _credentials: Annotated[
+        HTTPAuthorizationCredentials | None, Security(HTTPBearer(auto_error=False))
+    ],
+) -> str:
+    """The owner of the token that :class:`Authenticate` accepted.
+
+    The bearer parameter is not read here: it puts the security scheme in the OpenAPI document.
+    """
+    name = getattr(request.state, CALLER, None)
+    if not isinstance(name, str):  # only when a route is served without the middleware
+        raise HTTPException(401, "a bearer token is required")
+    return name
+
+
+Caller = Annotated[str, Depends(_caller)]
+
+
+def _client(request: Request) -> str | None:
+    """The client's address as the server gives it (the server decides which proxies count)."""
+    return request.client.host if request.client else None
+
+
 class TypeCorrection(BaseModel):
     """A records officer's decision on a document's type."""
 
-    document_type: str
+    model_config = ConfigDict(extra="forbid")
+
+    document_type: str = Field(max_length=100)
+
+
+def audit_key_of(settings: Settings) -> bytes:
+    """The configured audit key (``INTAKE_AUDIT_KEY``), or a key of this process only.
+
+    Without a configured key the person codes of one run's audit rows can be matched with
+    each other but not with other runs' (a warning says so); nothing else is lost.
+    """
+    if settings.audit_key is not None:
+        return settings.audit_key.get_secret_value().encode()
+    if settings.audit_person_codes == "hashed":
+        log.warning("no INTAKE_AUDIT_KEY: audited person codes are hashed with a key of this run")
+    return secrets.token_bytes(32)
 
 
 def create_app(
     db: Database,
     store: ObjectStore,
     *,
+    audit_key: bytes,
+    audit_person_codes: AuditPersonCodes = "hashed",
+    max_body_bytes: int = MAX_BODY_BYTES,
     checks: dict[str, Callable[[], None]] | None = None,
     type_ids: tuple[str, ...] = (),
 ) -> FastAPI:
     """The application; ``checks`` name a ping per service for ``/healthz``.
 
-    ``type_ids`` are the document types a correction may give.
+    ``audit_key`` keys the HMAC of person codes in the audit log (``audit_person_codes``
+    ``"hashed"``; ``"full"`` keeps them as searched).  Request bodies over ``max_bytes``
+    are refused.  ``type_ids`` are the document types a correction may give.
     """
+    if audit_person_codes == "hashed" and len(audit_key) < MIN_AUDIT_KEY_BYTES:
+        raise Misconfigured(f"the audit key needs at least {MIN_AUDIT_KEY_BYTES} bytes")
     app = FastAPI(
         title="intake",
         version="1",
@@ -94,45 +273,51 @@ def create_app(
         openapi_url=None,
         docs_url=None,
         redoc_url=None,
+        middleware=[
+            Middleware(AccessLog),
+            Middleware(SecurityHeaders),
+            Middleware(LastResort),
+            Middleware(BodyLimit, max_bytes=max_body_bytes),
+            Middleware(Authenticate, owner=lambda token: token_owner(db, token)),
+        ],
     )
     health_checks = checks or {"database": db.ping, "store": store.ping}
 
-    @app.exception_handler(HTTPException)
-    def _http_error(_request: Request, exc: HTTPException) -> JSONResponse:
-        return _problem(exc.status_code, str(exc.detail))
+    def recorded(code: str | None) -> tuple[str | None, PersonCodeForm | None]:
+        """A searched person code as the audit log keeps it."""
+        if code is None:
+            return None, None
+        if audit_person_codes == "full":
+            return code, "full"
+        return person_code_digest(audit_key, code), "hmac-sha256"
+
+    @app.exception_handler(StarletteHTTPException)
+    def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return problem(exc.status_code, str(exc.detail), headers=exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [_validation_entry(e) for e in exc.errors()[:_MAX_ERRORS]]
+        return problem(422, "invalid request", errors=errors)
 
     @app.exception_handler(BackendUnavailable)
     def _unavailable(_request: Request, exc: BackendUnavailable) -> JSONResponse:
-        return _problem(503, "service unavailable", str(exc))
+        return problem(503, "service unavailable", str(exc))
 
     @app.exception_handler(IntakeError)
-    def _intake_error(_request: Request, exc: IntakeError) -> JSONResponse:
-        return _problem(500, "internal error", type(exc).__name__)
-
-    @app.middleware("http")
-    async def _access_log(request: Request, call_next: Callable[[Request], Any]) -> Any:
-        response = await call_next(request)
-        route = request.scope.get("route")
-        # The route template, never the URL: query strings carry person codes.
-        log.info("%s %s %s", request.method, getattr(route, "path", "-"), response.status_code)
-        return response
-
-    def caller(
-        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-    ) -> str:
-        if credentials is None or credentials.scheme.lower() != "bearer":
-            raise HTTPException(401, "a bearer token is required")
-        name = token_owner(db, credentials.credentials)
-        if name is None:
-            raise HTTPException(401, "unknown or revoked token")
-        return name
-
-    Caller = Annotated[str, Depends(caller)]
+    def _intake_error(request: Request, exc: IntakeError) -> JSONResponse:
+        log.error(
+            "%s %s failed: %s", request.method, route_template(request.scope), type(exc).__name__
+        )
+        return problem(500, "internal error")
 
     @app.get("/openapi.json", include_in_schema=False)
     def openapi(_who: Caller) -> dict[str, Any]:
-        """The OpenAPI document of this API."""
-        return app.openapi()
+        """The OpenAPI document of this API, naming the document types a correction may give."""
+        document = app.openapi()
+        correction = document["components"]["schemas"][TypeCorrection.__name__]
+        correction["properties"]["document_type"]["enum"] = list(type_ids)
+        return document
 
     @app.get("/healthz", tags=["health"])
     def healthz() -> JSONResponse:
@@ -148,16 +333,17 @@ def create_app(
         body = {"status": "ok" if healthy else "degraded", "services": states}
         return JSONResponse(body, status_code=200 if healthy else 503)
 
-    @app.get("/api/v1/documents", tags=["documents"])
+    @app.get("/api/v1/documents", tags=["documents"], responses=ERROR_RESPONSES)
     def documents(
+        request: Request,
         who: Caller,
-        person_code: Annotated[str | None, Query(pattern=r"^\d{11}$")] = None,
+        person_code: PersonCode = None,
         status: CaptureStatus | None = None,
-        cursor: str | None = None,
+        cursor: Cursor = None,
         limit: Annotated[int, Query(ge=1, le=200)] = 50,
     ) -> dict[str, Any]:
         """Documents, oldest first, by person code and/or status; ``next`` pages on."""
-        after = _decode_cursor(cursor) if cursor else None
+        after = _decode_cursor(cursor) if cursor is not None else None
         rows = list_documents(
             db,
             person_code=person_code,
@@ -167,28 +353,48 @@ def create_app(
         )
         more = len(rows) > limit
         rows = rows[:limit]
-        for row in rows:
-            audit(db, who=who, document_id=row.id, route="/api/v1/documents", action="list")
+        code, form = recorded(person_code)
+        audit(
+            db,
+            Lookup(
+                token_name=who,
+                route=LIST_ROUTE,
+                action="list",
+                http_status=200,
+                client_addr=_client(request),
+                returned_ids=tuple(r.id for r in rows),
+                person_code=code,
+                person_code_form=form,
+                status_filter=status.value if status else None,
+            ),
+        )
         return {
             "items": [_summary(r) for r in rows],
             "next": _encode_cursor(rows[-1]) if more and rows else None,
         }
 
-    def _document(document_id: str) -> DocumentRow:
-        try:
-            uuid.UUID(document_id)
-        except ValueError as exc:
-            raise HTTPException(404, "no such document") from exc
+    def lookup(
+        request: Request, who: str, route: str, action: str, doc_id: str, status: int
+    ) -> None:
+        audit(
+            db,
+            Lookup(
+                token_name=who,
+                route=route,
+                action=action,
+                http_status=status,
+                client_addr=_client(request),
+                document_id=doc_id,
+            ),
+        )
+
+    @app.get("/api/v1/documents/{document_id}", tags=["documents"], responses=_NOT_FOUND)
+    def document(request: Request, document_id: DocumentId, who: Caller) -> dict[str, Any]:
+        """One document with the OCR text of its pages."""
         row = get_document(db, document_id)
+        lookup(request, who, READ_ROUTE, "read", document_id, 404 if row is None else 200)
         if row is None:
             raise HTTPException(404, "no such document")
-        return row
-
-    @app.get("/api/v1/documents/{document_id}", tags=["documents"])
-    def document(document_id: str, who: Caller) -> dict[str, Any]:
-        """One document with the OCR text of its pages."""
-        row = _document(document_id)
-        audit(db, who=who, document_id=row.id, route="/api/v1/documents/{id}", action="read")
         texts = page_texts(db, row.capture_id, row.page_numbers)
         return {
             **_summary(row),
@@ -199,20 +405,21 @@ def create_app(
         "/api/v1/documents/{document_id}/file",
         tags=["documents"],
         response_class=StreamingResponse,
-        responses={200: {"content": {"application/pdf": {}}}},
+        responses={200: {"content": {"application/pdf": {}}}, **_NOT_FOUND},
     )
-    def document_file(document_id: str, who: Caller) -> StreamingResponse:
+    def document_file(request: Request, document_id: DocumentId, who: Caller) -> StreamingResponse:
         """The searchable PDF (scan with its text layer), streamed from the archive."""
-        row = _document(document_id)
-        if row.searchable_key is None:
+        row = get_document(db, document_id)
+        key = row.searchable_key if row is not None else None
+        info = store.stat(key) if key is not None else None
+        lookup(request, who, FILE_ROUTE, "download", document_id, 404 if info is None else 200)
+        if row is None:
+            raise HTTPException(404, "no such document")
+        if key is None:
             raise HTTPException(404, "this document has no searchable PDF")
-        info = store.stat(row.searchable_key)
         if info is None:
             raise HTTPException(404, "the archived file is missing")
-        audit(
-            db, who=who, document_id=row.id, route="/api/v1/documents/{id}/file", action="download"
-        )
-        chunks: Iterator[bytes] = store.stream(row.searchable_key)
+        chunks: Iterator[bytes] = store.stream(key)
         return StreamingResponse(
             chunks,
             media_type="application/pdf",
@@ -223,18 +430,20 @@ def create_app(
             },
         )
 
-    @app.put("/api/v1/documents/{document_id}/type", tags=["review"])
+    @app.put("/api/v1/documents/{document_id}/type", tags=["review"], responses=_NOT_FOUND)
     def correct_document_type(
-        document_id: str, body: TypeCorrection, who: Caller
+        request: Request, document_id: DocumentId, body: TypeCorrection, who: Caller
     ) -> dict[str, Any]:
         """Records staff set a document's type; `intake train` learns from the correction."""
         if body.document_type not in type_ids:
+            lookup(request, who, TYPE_ROUTE, "correct", document_id, 422)
             raise HTTPException(422, f"unknown document type: one of {', '.join(type_ids)}")
-        row = _document(document_id)
+        row = get_document(db, document_id)
+        if row is None:
+            lookup(request, who, TYPE_ROUTE, "correct", document_id, 404)
+            raise HTTPException(404, "no such document")
         previous = correct_type(db, row.id, body.document_type, by=who)
-        audit(
-            db, who=who, document_id=row.id, route="/api/v1/documents/{id}/type", action="correct"
-        )
+        lookup(request, who, TYPE_ROUTE, "correct", document_id, 200)
         return {"id": row.id, "document_type": body.document_type, "previous_type": previous}
 
     return app

@@ -4,22 +4,30 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
+import json
+import logging
 import secrets
 import uuid
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
+from typing import Any
+from urllib.parse import quote
 
+import anyio
 import pytest
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from starlette.exceptions import StarletteDeprecationWarning
+from starlette.types import Message
 
 from config.doctypes import load_document_types
-from config.settings import StoreConfig
+from config.errors import Misconfigured
+from config.settings import DatabaseConfig, StoreConfig, load_settings
 from pipeline.embedded import free_port
-from pipeline.web.api import create_app
-from storage.access import create_token
+from pipeline.web.api import MAX_BODY_BYTES, audit_key_of, create_app
+from storage.access import audit_trail, create_token, lookups_of_document, person_code_digest
 from storage.captures import insert_capture
 from storage.corrections import corrections
 from storage.db import Database
@@ -75,9 +83,19 @@ def archive(database: Database, store: ObjectStore, tag: str, *, documents: int 
     return Archived(capture.id, tuple(d.id for d in docs), code, pdf, texts)
 
 
+AUDIT_KEY = secrets.token_bytes(32)
+
+
+def make_app(database: Database, store: ObjectStore, **options: Any) -> FastAPI:
+    """The API over the test services, with this module's audit key unless told otherwise."""
+    options.setdefault("audit_key", AUDIT_KEY)
+    options.setdefault("type_ids", load_document_types().ids)
+    return create_app(database, store, **options)
+
+
 @pytest.fixture
 def app(database: Database, store: ObjectStore) -> FastAPI:
-    return create_app(database, store, type_ids=load_document_types().ids)
+    return make_app(database, store)
 
 
 @pytest.fixture
@@ -109,6 +127,9 @@ def archived(database: Database, store: ObjectStore, unique: str) -> Archived:
     return archive(database, store, unique)
 
 
+LIST = "/api/v1/documents"
+
+
 def api_calls(app: FastAPI, document_id: str) -> list[tuple[str, str]]:
     """(method, url) of every /api/v1 route of the app, with its path parameters filled in."""
     calls = [
@@ -122,14 +143,8 @@ def api_calls(app: FastAPI, document_id: str) -> list[tuple[str, str]]:
 
 
 def audit_rows(database: Database, who: str) -> list[tuple[str | None, str, str]]:
-    """(document id, route, action) of every audited read by ``who``, in order."""
-    with database.transaction() as conn:
-        rows = conn.execute(
-            "SELECT document_id::text, route, action FROM audit_log WHERE token_name = %s"
-            " ORDER BY id",
-            (who,),
-        ).fetchall()
-    return [(r[0], r[1], r[2]) for r in rows]
+    """(document id, route, action) of every audited lookup by ``who``, in order."""
+    return [(e.document_id, e.route, e.action) for e in audit_trail(database, token_name=who)]
 
 
 # --- health and authentication -------------------------------------------------------------
@@ -149,7 +164,7 @@ def test_healthz_reports_a_store_that_is_down(database: Database) -> None:
     down = ObjectStore(StoreConfig(f"127.0.0.1:{free_port()}", "intake", "intake-secret", "intake"))
 
     # When health is asked
-    with TestClient(create_app(database, down)) as client:
+    with TestClient(make_app(database, down)) as client:
         response = client.get("/healthz")
 
     # Then it says degraded, naming the store, with 503
@@ -167,7 +182,7 @@ def test_healthz_reports_a_store_that_refuses_the_credentials(
     refused = ObjectStore(replace(service_urls.store, secret_key="not-the-secret-key"))
 
     # When health is asked
-    with TestClient(create_app(database, refused), raise_server_exceptions=False) as client:
+    with TestClient(make_app(database, refused), raise_server_exceptions=False) as client:
         response = client.get("/healthz")
 
     # Then it says the store is unavailable
@@ -246,9 +261,11 @@ def test_the_api_description_needs_a_token(client: TestClient) -> None:
 
 
 @pytest.mark.parametrize("url", ["/docs", "/redoc"])
-def test_no_unauthenticated_documentation_pages(url: str, client: TestClient) -> None:
-    # The browsable docs would need the description without a token: they are not served
-    assert client.get(url).status_code == 404
+def test_no_unauthenticated_documentation_pages(url: str, client: TestClient, token: Token) -> None:
+    # The browsable docs would need the description without a token: they are not served,
+    # and without a token nothing but health is even looked up
+    assert client.get(url).status_code == 401
+    assert client.get(url, headers=token.headers).status_code == 404
 
 
 # --- reading documents ---------------------------------------------------------------------
@@ -307,7 +324,7 @@ def test_a_document_by_id_carries_its_page_texts(
     assert "Õnne, Jüri!" in body["page_texts"][0]["text"]
 
 
-@pytest.mark.parametrize("document_id", [str(uuid.uuid4()), "not-a-uuid"])
+@pytest.mark.parametrize("document_id", [str(uuid.uuid4()), str(uuid.uuid4()).upper()])
 def test_an_unknown_document_is_not_found(
     document_id: str, client: TestClient, token: Token
 ) -> None:
@@ -400,11 +417,19 @@ def test_every_read_is_audited_with_who_which_document_and_route(
     client.get(f"/api/v1/documents/{doc_id}", headers=token.headers)
     client.get(f"/api/v1/documents/{doc_id}/file", headers=token.headers)
 
-    # Then each read left one audit row naming it, the document and the route
+    # Then each read left one audit row naming the route, and the document it asked for or
+    # returned
     assert audit_rows(database, token.name) == [
-        (doc_id, "/api/v1/documents", "list"),
+        (None, "/api/v1/documents", "list"),
         (doc_id, "/api/v1/documents/{id}", "read"),
         (doc_id, "/api/v1/documents/{id}/file", "download"),
+    ]
+    listed, read, downloaded = audit_trail(database, token_name=token.name)
+    assert listed.returned_ids == [doc_id]
+    assert [e.id for e in lookups_of_document(database, doc_id)] == [
+        listed.id,
+        read.id,
+        downloaded.id,
     ]
     with database.transaction() as conn:
         row = conn.execute(
@@ -465,3 +490,635 @@ def test_a_correction_to_an_unknown_type_is_refused(
         headers=token.headers,
     )
     assert response.status_code == 422
+
+
+# --- request size and authentication before the body ---------------------------------------
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """What a raw ASGI call answered, and how much of the request body the app took."""
+
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    taken: int  # request body bytes handed to the application
+
+
+def exchange(
+    app: FastAPI,
+    method: str,
+    path: str,
+    *,
+    headers: dict[str, str],
+    chunks: Iterable[bytes] = (),
+) -> Exchange:
+    """Call ``app`` as a server would, sending ``chunks`` as the body only when it asks."""
+
+    async def run() -> Exchange:
+        source = iter(chunks)
+        taken = 0
+        sent: list[Message] = []
+        done = False
+
+        async def receive() -> Message:
+            nonlocal taken, done
+            chunk = None if done else next(source, None)
+            if chunk is None:
+                if done:
+                    return {"type": "http.disconnect"}
+                done = True
+                return {"type": "http.request", "body": b"", "more_body": False}
+            taken += len(chunk)
+            return {"type": "http.request", "body": chunk, "more_body": True}
+
+        async def send(message: Message) -> None:
+            sent.append(message)
+
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0", "spec_version": "2.4"},
+            "http_version": "1.1",
+            "method": method,
+            "scheme": "http",
+            "path": path,
+            "raw_path": path.encode(),
+            "query_string": b"",
+            "root_path": "",
+            "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()],
+            "client": ("192.0.2.10", 50000),
+            "server": ("127.0.0.1", 8080),
+        }
+        await app(scope, receive, send)
+        start = next(m for m in sent if m["type"] == "http.response.start")
+        body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+        return Exchange(
+            status=int(start["status"]),
+            headers={k.decode(): v.decode() for k, v in start["headers"]},
+            body=body,
+            taken=taken,
+        )
+
+    return anyio.run(run)
+
+
+def test_a_declared_body_over_the_limit_is_refused_before_any_of_it_is_read(
+    app: FastAPI, token: Token, archived: Archived
+) -> None:
+    # Given a PUT that declares 100 MB (with a valid token, and without one)
+    for headers in ({}, token.headers):
+        # When it is sent
+        sent = exchange(
+            app,
+            "PUT",
+            f"/api/v1/documents/{archived.document_ids[0]}/type",
+            headers={
+                **headers,
+                "content-type": "application/json",
+                "content-length": str(100 * 1024 * 1024),
+            },
+            chunks=[b"x" * 65536] * 4,
+        )
+
+        # Then it is refused as too large at once, not one byte of it read
+        assert sent.status == 413
+        assert sent.headers["content-type"] == "application/problem+json"
+        assert sent.taken == 0
+
+
+def test_a_streamed_body_is_cut_off_at_the_limit(
+    app: FastAPI, token: Token, archived: Archived
+) -> None:
+    # Given a chunked PUT, no length declared, that goes on for 4 MB in 16 KiB chunks
+    chunk = b" " * 16384
+
+    # When it is sent by a caller with a valid token
+    sent = exchange(
+        app,
+        "PUT",
+        f"/api/v1/documents/{archived.document_ids[0]}/type",
+        headers={**token.headers, "content-type": "application/json"},
+        chunks=[chunk] * 256,
+    )
+
+    # Then it is refused as too large, and no more than the limit and one chunk was taken
+    assert sent.status == 413
+    assert sent.headers["content-type"] == "application/problem+json"
+    assert sent.taken <= MAX_BODY_BYTES + len(chunk)
+
+
+def test_the_body_limit_comes_from_the_settings(
+    database: Database,
+    store: ObjectStore,
+    token: Token,
+    archived: Archived,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Given a site that allows 100-byte bodies
+    monkeypatch.setenv("INTAKE_API_MAX_BODY_BYTES", "100")
+    settings = load_settings()
+    assert settings.api_max_body_bytes == 100
+    app = make_app(database, store, max_body_bytes=settings.api_max_body_bytes)
+    url = f"/api/v1/documents/{archived.document_ids[0]}/type"
+
+    with TestClient(app) as client:
+        # Then a correction fits, and a body of 101 bytes does not
+        fits = client.put(url, json={"document_type": "other"}, headers=token.headers)
+        assert fits.status_code == 200
+        padded = b'{"document_type": "other"' + b" " * 75 + b"}"
+        assert len(padded) == 101
+        refused = client.put(
+            url,
+            content=padded,
+            headers={**token.headers, "content-type": "application/json"},
+        )
+        assert refused.status_code == 413
+
+
+def test_the_default_body_limit_is_64_kib(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("INTAKE_API_MAX_BODY_BYTES", raising=False)
+    assert load_settings().api_max_body_bytes == MAX_BODY_BYTES == 64 * 1024
+
+
+def test_the_token_is_checked_before_the_body_is_read(app: FastAPI, archived: Archived) -> None:
+    for headers in ({}, {"authorization": "Bearer not-a-token-anyone-was-given"}):
+        # When a correction under the size limit comes without a valid token
+        sent = exchange(
+            app,
+            "PUT",
+            f"/api/v1/documents/{archived.document_ids[0]}/type",
+            headers={**headers, "content-type": "application/json", "content-length": "30"},
+            chunks=[b'{"document_type": "other"}    '],
+        )
+
+        # Then it is refused as unauthenticated without the body ever being read
+        assert sent.status == 401
+        assert sent.headers["www-authenticate"] == "Bearer"
+        assert sent.taken == 0
+
+
+def test_a_large_invalid_body_is_not_echoed(
+    client: TestClient, token: Token, archived: Archived
+) -> None:
+    url = f"/api/v1/documents/{archived.document_ids[0]}/type"
+    for body in (
+        {"something_else": "x" * 60_000},
+        {"document_type": ["x" * 60_000]},
+        {"document_type": "x" * 60_000},
+    ):
+        # When a body under the limit but invalid is sent
+        response = client.put(url, json=body, headers=token.headers)
+
+        # Then it is unprocessable, said in a few hundred bytes that hold no more than an
+        # excerpt of it
+        assert response.status_code == 422
+        assert response.headers["content-type"] == "application/problem+json"
+        assert len(response.content) < 2000
+        assert "x" * 33 not in response.text
+
+
+def test_the_openapi_document_still_declares_the_bearer_scheme(
+    client: TestClient, token: Token
+) -> None:
+    # When the API description is read
+    document = client.get("/openapi.json", headers=token.headers).json()
+
+    # Then it names the bearer scheme, every document route requires it, and errors are
+    # problem documents
+    schemes = document["components"]["securitySchemes"]
+    (name,) = [n for n, s in schemes.items() if s == {"type": "http", "scheme": "bearer"}]
+    for path, operations in document["paths"].items():
+        if not path.startswith("/api/"):
+            continue
+        for operation in operations.values():
+            assert {name: []} in operation["security"], path
+            assert "application/problem+json" in operation["responses"]["422"]["content"]
+    assert "security" not in document["paths"]["/healthz"]["get"]
+    # and a correction's body names the types it may give
+    correction = document["components"]["schemas"]["TypeCorrection"]
+    assert correction["properties"]["document_type"]["enum"] == list(load_document_types().ids)
+
+
+# --- inputs that must never make a 500 ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        pytest.param("urn:uuid:{}", id="urn"),
+        pytest.param("{{{}}}", id="braces"),
+        pytest.param("{}\n", id="trailing-newline"),
+        pytest.param(" {}", id="leading-space"),
+        pytest.param("nohyphens", id="no-hyphens"),
+        pytest.param("not-a-uuid", id="not-a-uuid"),
+        pytest.param("{}0", id="too-long"),
+    ],
+)
+def test_a_document_id_that_is_not_a_canonical_uuid_is_unprocessable(
+    spelling: str, app: FastAPI, token: Token, archived: Archived, database: Database
+) -> None:
+    doc_id = archived.document_ids[0]
+    written = doc_id.replace("-", "") if spelling == "nohyphens" else spelling.format(doc_id)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        calls = [c for c in api_calls(app, quote(written, safe=":")) if c[1] != LIST]
+        assert len(calls) == 3
+        for method, url in calls:
+            # When a document is asked for by an id that is not written 8-4-4-4-12
+            response = client.request(
+                method,
+                url,
+                json={"document_type": "other"} if method == "PUT" else None,
+                headers=token.headers,
+            )
+
+            # Then it is unprocessable, said as a problem
+            assert response.status_code == 422, url
+            assert response.headers["content-type"] == "application/problem+json"
+    # and nothing was looked up
+    assert audit_rows(database, token.name) == []
+
+
+def test_a_document_id_in_capitals_is_the_same_document(
+    client: TestClient, token: Token, archived: Archived, database: Database
+) -> None:
+    doc_id = archived.document_ids[0]
+    # When the document is read by its id in capitals
+    response = client.get(f"/api/v1/documents/{doc_id.upper()}", headers=token.headers)
+
+    # Then it is found, and the read is audited under the id as stored
+    assert response.status_code == 200
+    assert response.json()["id"] == doc_id
+    assert audit_rows(database, token.name) == [(doc_id, "/api/v1/documents/{id}", "read")]
+
+
+def _cursor(value: object) -> str:
+    return base64.urlsafe_b64encode(json.dumps(value).encode()).decode().rstrip("=")
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        pytest.param(_cursor([1714557600, str(uuid.uuid4())]), id="number-for-time"),
+        pytest.param(_cursor(["2024-05-01T10:00:00+00:00", 7]), id="number-for-id"),
+        pytest.param(_cursor([["2024-05-01T10:00:00+00:00"], str(uuid.uuid4())]), id="list-time"),
+        pytest.param(_cursor(["2024-05-01T10:00:00+00:00", [str(uuid.uuid4())]]), id="list-id"),
+        pytest.param(_cursor(["2024-05-01T10:00:00+00:00", None]), id="null-id"),
+        pytest.param(
+            _cursor(["2024-05-01T10:00:00+00:00", f"urn:uuid:{uuid.uuid4()}"]), id="urn-id"
+        ),
+        pytest.param(_cursor(["2024-05-01T10:00:00", str(uuid.uuid4())]), id="naive-time"),
+        pytest.param(_cursor("2024-05-01T10:00:00+00:00"), id="a-string"),
+        pytest.param(_cursor([]), id="empty-list"),
+        pytest.param("[" * 200, id="brackets"),
+        pytest.param(base64.urlsafe_b64encode(b"[" * 180).decode(), id="deep-nesting"),
+        pytest.param("äöü", id="non-ascii"),
+    ],
+)
+def test_a_cursor_of_the_wrong_shape_is_a_bad_request(
+    cursor: str, app: FastAPI, token: Token
+) -> None:
+    with TestClient(app, raise_server_exceptions=False) as client:
+        response = client.get("/api/v1/documents", params={"cursor": cursor}, headers=token.headers)
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["title"] == "invalid cursor"
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        pytest.param({"status": "y" * 1000}, id="status"),
+        pytest.param({"limit": "9" * 1000}, id="limit"),
+        pytest.param({"cursor": "z" * 1000}, id="cursor"),
+        pytest.param({"limit": "0"}, id="limit-zero"),
+        pytest.param({"cursor": ""}, id="empty-cursor"),
+    ],
+)
+def test_an_invalid_filter_is_unprocessable_and_not_echoed(
+    params: dict[str, str], app: FastAPI, token: Token
+) -> None:
+    with TestClient(app, raise_server_exceptions=False) as client:
+        response = client.get("/api/v1/documents", params=params, headers=token.headers)
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    body = response.json()
+    assert body["title"] == "invalid request"
+    ((name, value),) = params.items()
+    assert [e["loc"] for e in body["errors"]] == [["query", name]]
+    assert all(len(e.get("input", "")) <= 32 for e in body["errors"])
+    if len(value) > 32:
+        assert value[:33] not in response.text
+
+
+def test_an_unexpected_error_is_a_500_problem_without_detail(
+    database: Database, store: ObjectStore, caplog: pytest.LogCaptureFixture, unique: str
+) -> None:
+    # Given a health check that crashes with a message quoting personal data
+    code = person_code_for(unique)
+
+    def crash() -> None:
+        raise RuntimeError(f"isikukood {code} not understood")
+
+    app = make_app(database, store, checks={"database": crash})
+
+    # When health is asked
+    with caplog.at_level(logging.DEBUG), TestClient(app) as client:
+        response = client.get("/healthz")
+
+    # Then the answer is a bare 500 problem, and neither it nor the log quotes the message
+    assert response.status_code == 500
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json() == {
+        "type": "about:blank",
+        "title": "internal error",
+        "status": 500,
+        "detail": "",
+    }
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert "RuntimeError" in caplog.text
+    assert code not in caplog.text
+    assert code not in response.text
+
+
+def test_a_database_that_is_down_is_a_503_problem(store: ObjectStore, token: Token) -> None:
+    # Given an API whose database is at a port nothing listens on
+    down = Database(
+        DatabaseConfig(f"postgresql://intake@127.0.0.1:{free_port()}/intake"), timeout=1
+    )
+    try:
+        # When a document route is called, its token cannot be checked
+        with TestClient(make_app(down, store)) as client:
+            response = client.get("/api/v1/documents", headers=token.headers)
+    finally:
+        down.close()
+
+    # Then the answer says a service is unavailable, as a problem
+    assert response.status_code == 503
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["title"] == "service unavailable"
+
+
+# --- person codes ---------------------------------------------------------------------------
+
+
+def _in_digits(first: int) -> Callable[[str], str]:
+    """Write a code in the ten digits of another script, from the code point of its zero."""
+    table = str.maketrans("0123456789", "".join(chr(first + n) for n in range(10)))
+    return lambda code: code.translate(table)
+
+
+def _wrong_check_digit(code: str) -> str:
+    return code[:-1] + str((int(code[-1]) + 1) % 10)
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        pytest.param(_in_digits(0x0660), id="arabic-indic"),
+        pytest.param(_in_digits(0x06F0), id="persian"),
+        pytest.param(_in_digits(0xFF10), id="fullwidth"),
+        pytest.param(_wrong_check_digit, id="check-digit"),
+        pytest.param(lambda c: c[:3] + "13" + c[5:], id="month-13"),
+        pytest.param(lambda c: c[:10], id="ten-digits"),
+        pytest.param(lambda c: c + " ", id="trailing-space"),
+    ],
+)
+def test_a_person_code_that_is_not_valid_is_unprocessable_and_not_echoed(
+    spelling: Callable[[str], str], client: TestClient, token: Token, archived: Archived
+) -> None:
+    # Given a spelling of the person's code that is not a valid isikukood
+    written = spelling(archived.person_code)
+    assert written != archived.person_code
+
+    # When documents are asked for by it
+    response = client.get(
+        "/api/v1/documents", params={"person_code": written}, headers=token.headers
+    )
+
+    # Then it is unprocessable, and the answer does not quote it
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    assert written.strip() not in response.text
+    assert archived.person_code[:10] not in response.text
+    assert "input" not in response.json()["errors"][0]
+
+
+@pytest.mark.parametrize("person_code", ["3900101123", "390010112345", "3900101123x", "abc"])
+def test_a_malformed_person_code_is_not_echoed(
+    person_code: str, client: TestClient, token: Token
+) -> None:
+    response = client.get(
+        "/api/v1/documents", params={"person_code": person_code}, headers=token.headers
+    )
+    assert response.status_code == 422
+    assert person_code not in response.text
+
+
+def test_a_person_code_in_another_filter_is_not_echoed(
+    client: TestClient, token: Token, archived: Archived
+) -> None:
+    response = client.get(
+        "/api/v1/documents", params={"status": archived.person_code}, headers=token.headers
+    )
+    assert response.status_code == 422
+    assert archived.person_code not in response.text
+
+
+# --- the audit of every lookup --------------------------------------------------------------
+
+
+def test_a_list_that_finds_nothing_is_audited_with_its_filters(
+    app: FastAPI, token: Token, database: Database, unique: str
+) -> None:
+    # Given a valid person code that is on no document
+    stranger = person_code_for(f"{unique}-nobody")
+
+    # When a case system at a known address lists their archived documents
+    with TestClient(app, client=("203.0.113.7", 40000)) as client:
+        response = client.get(
+            "/api/v1/documents",
+            params={"person_code": stranger, "status": "archived"},
+            headers=token.headers,
+        )
+    assert response.json()["items"] == []
+
+    # Then the lookup is audited: who, from where, what was searched, what came back
+    (entry,) = audit_trail(database, token_name=token.name)
+    assert (entry.route, entry.action, entry.http_status) == ("/api/v1/documents", "list", 200)
+    assert entry.client_addr == "203.0.113.7"
+    assert entry.status_filter == "archived"
+    assert entry.returned_ids == []
+    assert entry.document_id is None
+    # and the code searched for is keyed-hashed, not plainly hashed, nor in full
+    assert entry.person_code_form == "hmac-sha256"
+    assert entry.person_code == hmac.new(AUDIT_KEY, stranger.encode(), "sha256").hexdigest()
+    assert entry.person_code != hashlib.sha256(stranger.encode()).hexdigest()
+
+
+def test_a_list_is_audited_with_what_it_returned(
+    client: TestClient, token: Token, archived: Archived, database: Database
+) -> None:
+    client.get(
+        "/api/v1/documents", params={"person_code": archived.person_code}, headers=token.headers
+    )
+    (entry,) = audit_trail(database, token_name=token.name)
+    assert entry.returned_ids == list(archived.document_ids)
+    assert entry.person_code == person_code_digest(AUDIT_KEY, archived.person_code)
+    assert entry.client_addr == "testclient"
+
+
+def test_a_list_without_a_person_code_records_none(
+    client: TestClient, token: Token, database: Database
+) -> None:
+    client.get("/api/v1/documents", params={"limit": 1}, headers=token.headers)
+    (entry,) = audit_trail(database, token_name=token.name)
+    assert (entry.person_code, entry.person_code_form, entry.status_filter) == (None, None, None)
+    assert entry.returned_ids is not None
+    assert len(entry.returned_ids) <= 1
+
+
+def test_person_codes_can_be_audited_in_full(
+    database: Database,
+    store: ObjectStore,
+    token: Token,
+    archived: Archived,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Given a site that keeps searched person codes in full
+    monkeypatch.setenv("INTAKE_AUDIT_PERSON_CODES", "full")
+    settings = load_settings()
+    assert settings.audit_person_codes == "full"
+    app = make_app(database, store, audit_person_codes=settings.audit_person_codes)
+
+    # When a person's documents are listed
+    with TestClient(app) as client:
+        client.get(
+            "/api/v1/documents",
+            params={"person_code": archived.person_code},
+            headers=token.headers,
+        )
+
+    # Then the audit log has the code as searched
+    (entry,) = audit_trail(database, token_name=token.name)
+    assert (entry.person_code, entry.person_code_form) == (archived.person_code, "full")
+
+
+def test_the_audit_settings_default_to_hashed_without_a_key(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("INTAKE_AUDIT_PERSON_CODES", raising=False)
+    monkeypatch.delenv("INTAKE_AUDIT_KEY", raising=False)
+    settings = load_settings()
+    assert settings.audit_person_codes == "hashed"
+    assert settings.audit_key is None
+
+
+def test_the_audit_key_is_read_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INTAKE_AUDIT_KEY", "k" * 40)
+    settings = load_settings()
+    assert audit_key_of(settings) == b"k" * 40
+    assert "k" * 40 not in repr(settings)
+
+
+def test_without_an_audit_key_a_key_of_the_run_is_used(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("INTAKE_AUDIT_KEY", raising=False)
+    settings = load_settings()
+    with caplog.at_level(logging.WARNING):
+        first, second = audit_key_of(settings), audit_key_of(settings)
+    assert len(first) == 32
+    assert first != second
+    assert "INTAKE_AUDIT_KEY" in caplog.text
+
+
+def test_an_audit_key_too_short_is_refused(database: Database, store: ObjectStore) -> None:
+    with pytest.raises(Misconfigured):
+        make_app(database, store, audit_key=b"short")
+
+
+def test_reads_and_downloads_of_missing_documents_are_audited(
+    app: FastAPI, token: Token, database: Database
+) -> None:
+    # Given an id no document has
+    missing = str(uuid.uuid4())
+
+    # When it is read and downloaded, from a known address
+    with TestClient(app, client=("198.51.100.4", 40000)) as client:
+        for url in (f"/api/v1/documents/{missing}", f"/api/v1/documents/{missing}/file"):
+            assert client.get(url, headers=token.headers).status_code == 404
+
+    # Then both lookups are audited with the id asked for and the answer given
+    entries = audit_trail(database, token_name=token.name)
+    assert [(e.document_id, e.route, e.action, e.http_status) for e in entries] == [
+        (missing, "/api/v1/documents/{id}", "read", 404),
+        (missing, "/api/v1/documents/{id}/file", "download", 404),
+    ]
+    assert {e.client_addr for e in entries} == {"198.51.100.4"}
+
+
+def test_every_correction_attempt_is_audited(
+    client: TestClient, token: Token, archived: Archived, database: Database
+) -> None:
+    doc_id = archived.document_ids[0]
+    missing = str(uuid.uuid4())
+    # When a correction succeeds, one names a missing document and one an unknown type
+    url = "/api/v1/documents/{}/type"
+    ok = client.put(url.format(doc_id), json={"document_type": "other"}, headers=token.headers)
+    gone = client.put(url.format(missing), json={"document_type": "other"}, headers=token.headers)
+    odd = client.put(url.format(doc_id), json={"document_type": "recipe"}, headers=token.headers)
+    assert (ok.status_code, gone.status_code, odd.status_code) == (200, 404, 422)
+
+    # Then each is audited with its document and answer
+    entries = audit_trail(database, token_name=token.name)
+    assert [(e.document_id, e.action, e.http_status) for e in entries] == [
+        (doc_id, "correct", 200),
+        (missing, "correct", 404),
+        (doc_id, "correct", 422),
+    ]
+    assert {e.route for e in entries} == {"/api/v1/documents/{id}/type"}
+
+
+def test_no_person_code_reaches_the_log(
+    client: TestClient, token: Token, archived: Archived, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.DEBUG):
+        client.get(
+            "/api/v1/documents",
+            params={"person_code": archived.person_code},
+            headers=token.headers,
+        )
+        client.get(
+            "/api/v1/documents",
+            params={"person_code": _wrong_check_digit(archived.person_code)},
+            headers=token.headers,
+        )
+    # the server's log, that is (the test's own client logs the URLs it asks for)
+    served = "\n".join(r.getMessage() for r in caplog.records if not r.name.startswith("httpx"))
+    assert "GET /api/v1/documents 200" in served
+    assert "GET /api/v1/documents 422" in served
+    assert archived.person_code[:10] not in served
+
+
+# --- response headers -----------------------------------------------------------------------
+
+
+def test_every_response_forbids_caching_sniffing_and_referrers(
+    client: TestClient, token: Token, archived: Archived
+) -> None:
+    doc_id = archived.document_ids[0]
+    responses = [
+        client.get(f"/api/v1/documents/{doc_id}/file", headers=token.headers),
+        client.get(f"/api/v1/documents/{doc_id}", headers=token.headers),
+        client.get("/api/v1/documents", headers=token.headers),
+        client.get(f"/api/v1/documents/{uuid.uuid4()}", headers=token.headers),
+        client.get("/api/v1/documents", params={"limit": "x"}, headers=token.headers),
+        client.get("/api/v1/documents"),
+        client.get("/openapi.json", headers=token.headers),
+        client.get("/healthz"),
+    ]
+    assert [r.status_code for r in responses] == [200, 200, 200, 404, 422, 401, 200, 200]
+    for response in responses:
+        assert response.headers["cache-control"] == "no-store", response.url
+        assert response.headers["x-content-type-options"] == "nosniff", response.url
+        assert response.headers["referrer-policy"] == "no-referrer", response.url

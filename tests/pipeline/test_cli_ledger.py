@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 from pipeline.ingest import Ingested, ingest_file, reject_file
 from storage.db import Database
 from storage.objects import ObjectStore
+from tests.fixtures.files import raw_named
 from tests.fixtures.processes import run_intake
 from tests.fixtures.services import ServiceUrls
 
@@ -134,3 +136,89 @@ def test_ledger_refuses_a_moment_it_cannot_read(tmp_path: Path) -> None:
     # Then it is a usage error, before any service is asked
     assert done.returncode == 2
     assert "not a moment or an age" in done.stderr
+
+
+# Names a hostile scanner or person can give a file: one that forges a ledger line, one that
+# drives the terminal, line breaks outside ASCII and a direction override; and bytes that are
+# not UTF-8.  Each with how the table shows it.
+FORGED = "x.pdf\n1999-12-31 23:59:59  captured  forged"
+CONTROLS = {
+    FORGED.encode(): "x.pdf\\x0a1999-12-31 23:59:59  captured  forged",
+    b"\x1b[2J\rclear.pdf": "\\x1b[2J\\x0dclear.pdf",
+    "par\u2028sep\u202efdp.exe\x85.pdf".encode(): "par\\u2028sep\\u202efdp.exe\\x85.pdf",
+}
+NOT_UTF8 = {b"Avaldus \xff.pdf": "Avaldus \\xff.pdf", b"\xe9\n.pdf": "\\xe9\\x0a.pdf"}
+HOSTILE = pytest.mark.parametrize("names", [CONTROLS, NOT_UTF8], ids=["controls", "not-utf8"])
+
+
+def refuse_files_named(drop: Path, database: Database, names: dict[bytes, str]) -> None:
+    """Refuse one file under each of ``names``."""
+    for raw in names:
+        path = raw_named(drop, raw)
+        path.write_bytes(b"II*\x00 too big")
+        reject_file(path, folder=drop, db=database, reason="FILE_TOO_LARGE")
+
+
+@HOSTILE
+def test_ledger_table_shows_hostile_names_escaped_one_line_each(
+    names: dict[bytes, str],
+    drop: Path,
+    database: Database,
+    service_urls: ServiceUrls,
+    tmp_path: Path,
+) -> None:
+    # Given files refused under names that hold control characters or bytes not UTF-8
+    since = datetime.now(UTC).isoformat()
+    refuse_files_named(drop, database, names)
+
+    # When the ledger is shown as a table
+    table = run_intake("ledger", "--since", since, home=tmp_path, env=service_urls.env(tmp_path))
+
+    # Then each file is one line, ending with its path with those characters escaped
+    assert table.returncode == 0, table.stderr
+    lines = table.stdout.splitlines()
+    mine = [line for line in lines if str(drop) in line]
+    assert sorted(line.split(f"{drop}/", 1)[1] for line in mine) == sorted(names.values())
+    # ... nothing a name holds moves the cursor or starts a line, and nothing is forged:
+    # between the header and the counts, one line per file, each starting with its moment
+    assert not any(char in table.stdout for char in "\r\x1b\x85\u2028\u202e")
+    rows = lines[1:-2]
+    assert all(re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d  [a-z]", row) for row in rows)
+    assert not any(line.startswith("1999-") for line in lines)
+    assert lines[-2:] == ["", lines[-1]]
+    assert lines[-1].startswith(f"{len(rows)} file(s): ")
+
+
+@HOSTILE
+def test_ledger_json_keeps_hostile_names_exact_one_line_each(
+    names: dict[bytes, str],
+    drop: Path,
+    database: Database,
+    service_urls: ServiceUrls,
+    tmp_path: Path,
+) -> None:
+    # Given files refused under names that hold control characters or bytes not UTF-8
+    since = datetime.now(UTC).isoformat()
+    refuse_files_named(drop, database, names)
+
+    # When the ledger is asked for as JSON Lines
+    done = run_intake(
+        "ledger", "--since", since, "--json", home=tmp_path, env=service_urls.env(tmp_path)
+    )
+
+    # Then there is one JSON object per file, even to a reader that breaks lines at U+2028
+    assert done.returncode == 0, done.stderr
+    rows = [json.loads(line) for line in done.stdout.splitlines()]
+    mine = [r for r in rows if r["folder"] == str(drop)]
+    assert len(mine) == len(names)
+    assert f"{len(rows)} file(s): " in done.stderr
+    # ... and each name's bytes come back exactly: the name itself, or its own bytes in hex
+    exact = {
+        bytes.fromhex(r["name_bytes"]) if r["name_bytes"] else r["name"].encode() for r in mine
+    }
+    assert exact == set(names)
+    kept = {
+        bytes.fromhex(r["kept_as_bytes"]) if r["kept_as_bytes"] else r["kept_as"].encode()
+        for r in mine
+    }
+    assert kept == {b"rejected/" + raw for raw in names}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -15,12 +17,16 @@ from config.errors import BackendUnavailable
 from config.settings import StoreConfig
 from pipeline.embedded import free_port
 from pipeline.ingest import Ingested, ingest_file, original_key, reject_file
+from pipeline.model import ReasonCode
 from pipeline.watch import NotYet
 from storage.captures import Capture, capture_by_sha
 from storage.db import Database
 from storage.ledger import FileSeen, LedgerEntry, entries_since, record_rejection
 from storage.objects import ObjectStore
+from tests.fixtures.files import NAME_MAX, longest_name, raw_named
+from tests.fixtures.processes import REPO
 from tests.fixtures.records import event_kinds
+from tests.fixtures.services import ServiceUrls
 
 pytestmark = pytest.mark.services
 
@@ -428,3 +434,259 @@ def test_a_file_swapped_for_a_link_after_it_was_judged_is_not_taken(
     assert capture_of(database, target.read_bytes()) is None
     assert ledger_of(database, drop) == []
     assert link.is_symlink()
+
+
+# --- names the file system allows, however hostile ------------------------------------------
+
+NOT_UTF8 = b"Avaldus \xff\xfe.pdf"  # Latin-1 bytes from an old scanner, say: not UTF-8
+
+
+def names_in(folder: Path) -> list[bytes]:
+    """The names in ``folder`` as the file system has them, sorted."""
+    return sorted(os.fsencode(path.name) for path in folder.iterdir())
+
+
+def test_a_name_that_is_not_utf8_is_captured_and_keeps_its_own_bytes(
+    drop: Path, database: Database, store: ObjectStore, queue: Queue, unique: str
+) -> None:
+    # Given a scan whose name holds bytes that are not UTF-8
+    data = scan_bytes(unique)
+    path = raw_named(drop, NOT_UTF8)
+    path.write_bytes(data)
+
+    # When it is ingested
+    outcome = ingest(path, drop, database, store, queue)
+
+    # Then it is captured like any other: stored, queued, and gone from the folder
+    assert outcome is Ingested.CAPTURED
+    capture = capture_of(database, data)
+    assert capture is not None
+    assert store.get(capture.original_key) == data
+    assert queue.ids == [capture.id]
+    assert names_in(drop) == []
+    # ... its capture row shows the name readably and keeps the name's own bytes
+    assert capture.original_name == "Avaldus \\xff\\xfe.pdf"
+    assert capture.original_name_bytes == NOT_UTF8
+    assert capture.source_path == f"{drop}/Avaldus \\xff\\xfe.pdf"
+    # ... and so does its ledger row
+    (entry,) = entries_of(database, drop)
+    assert (entry.outcome, entry.capture_id) == ("captured", capture.id)
+    assert (entry.name, entry.name_bytes) == ("Avaldus \\xff\\xfe.pdf", NOT_UTF8)
+    assert entry.file_bytes() == os.fsencode(drop) + b"/" + NOT_UTF8
+
+
+def test_a_duplicate_and_a_refusal_with_names_that_are_not_utf8_get_their_rows(
+    drop: Path, database: Database, store: ObjectStore, queue: Queue, unique: str, tmp_path: Path
+) -> None:
+    # Given a captured scan, the same bytes again under a name that is not UTF-8, and a link
+    # whose name is not UTF-8 either
+    data = scan_bytes(unique)
+    assert ingest(dropped(drop, "first.pdf", data), drop, database, store, queue) is (
+        Ingested.CAPTURED
+    )
+    again = raw_named(drop, b"again \xe9.pdf")
+    again.write_bytes(data)
+    link = raw_named(drop, b"link \xe9.pdf")
+    link.symlink_to(tmp_path / "elsewhere.pdf")
+
+    # When the duplicate is ingested (twice: a crash came before it was removed) and the
+    # link refused
+    mtime_ns = again.stat().st_mtime_ns
+    assert ingest(again, drop, database, store, queue) is Ingested.DUPLICATE
+    again.write_bytes(data)
+    os.utime(again, ns=(mtime_ns, mtime_ns))
+    assert ingest(again, drop, database, store, queue) is Ingested.DUPLICATE
+    kept = reject_file(link, folder=drop, db=database, reason="SYMLINK")
+
+    # Then each has one row, with its readable name and its own bytes
+    capture = capture_of(database, data)
+    assert capture is not None
+    rows = [(e.outcome, e.name, e.name_bytes) for e in entries_of(database, drop)]
+    assert rows == [
+        ("captured", "first.pdf", None),
+        ("duplicate", "again \\xe9.pdf", b"again \xe9.pdf"),
+        ("rejected", "link \\xe9.pdf", b"link \xe9.pdf"),
+    ]
+    assert event_kinds(database, capture.id) == ["received", "duplicate"]
+    # ... and the link waits in rejected/ under its very bytes, where its row says
+    assert names_in(drop) == [b"rejected"]
+    assert names_in(drop / "rejected") == [b"link \xe9.pdf"]
+    assert kept.is_symlink()
+    refusal = entries_of(database, drop)[-1]
+    assert refusal.kept_path() == str(kept.relative_to(drop))
+    assert refusal.kept_as == "rejected/link \\xe9.pdf"
+    assert refusal.kept_as_bytes == b"rejected/link \xe9.pdf"
+
+
+@pytest.mark.parametrize(
+    "word", ["scan", "Ülle Õunapuu avaldus ", "Заявление "], ids=["ascii", "estonian", "russian"]
+)
+def test_refused_files_with_the_longest_names_never_jam_nor_clobber_in_rejected(
+    word: str, drop: Path, database: Database
+) -> None:
+    # Given two different files, one after the other, with the same name of NAME_MAX bytes
+    name = longest_name(word)
+    assert len(name.encode()) == NAME_MAX
+    contents = [b"II*\x00 the first", b"II*\x00 the second"]
+    kept: list[Path] = []
+
+    # When each is refused
+    for data in contents:
+        path = dropped(drop, name, data)
+        kept.append(reject_file(path, folder=drop, db=database, reason="FILE_TOO_LARGE"))
+
+    # Then both wait in rejected/, the first under its name, the second under a name that
+    # keeps as much of it as fits, with a suffix, and is still whole UTF-8
+    rejected = drop / "rejected"
+    assert kept[0] == rejected / name
+    second = kept[1].name.encode()
+    assert len(second) <= NAME_MAX
+    assert second.decode().endswith(".1.pdf")
+    assert name.startswith(second.decode().removesuffix(".1.pdf"))
+    assert [p.read_bytes() for p in kept] == contents
+    assert sorted(rejected.iterdir()) == sorted(kept)
+    assert list(drop.iterdir()) == [rejected]
+    # ... and each ledger row says where its file is
+    rows = entries_of(database, drop)
+    assert [(r.reason, r.kept_path()) for r in rows] == [
+        ("FILE_TOO_LARGE", f"rejected/{p.name}") for p in kept
+    ]
+
+
+def test_taken_files_with_the_longest_names_never_jam_nor_clobber_in_processed(
+    drop: Path, database: Database, store: ObjectStore, queue: Queue, unique: str
+) -> None:
+    # Given two different scans, one after the other, with the same name of NAME_MAX bytes
+    name = longest_name("Avaldus ")
+    first, second = scan_bytes(unique, "first"), scan_bytes(unique, "second")
+
+    # When each is ingested with after="move"
+    for data in (first, second):
+        path = dropped(drop, name, data)
+        assert ingest(path, drop, database, store, queue, after="move") is Ingested.CAPTURED
+
+    # Then both wait in processed/ under names that fit, neither overwriting the other
+    processed = drop / "processed"
+    kept = sorted(processed.iterdir(), key=lambda p: p.name != name)
+    assert [p.read_bytes() for p in kept] == [first, second]
+    assert kept[0].name == name
+    assert len(kept[1].name.encode()) <= NAME_MAX
+    assert list(drop.iterdir()) == [processed]
+    assert len(queue.ids) == 2
+
+
+def test_a_refusal_that_cannot_move_the_file_writes_no_row_and_leaves_the_file(
+    drop: Path, database: Database
+) -> None:
+    # Given a file to refuse, and a plain file where the rejected/ folder would be
+    (drop / "rejected").write_bytes(b"not a folder")
+    big = dropped(drop, "big.tif", b"II*\x00 too big")
+
+    # When it is refused, the move fails
+    with pytest.raises(OSError):
+        reject_file(big, folder=drop, db=database, reason="FILE_TOO_LARGE")
+
+    # Then the file is where it was and the ledger says nothing happened to it
+    assert big.read_bytes() == b"II*\x00 too big"
+    assert ledger_of(database, drop) == []
+
+
+def test_a_refusal_interrupted_after_its_row_finishes_the_move_it_recorded(
+    drop: Path, database: Database
+) -> None:
+    # Given a refused file that a crash left in the folder after it was linked into
+    # rejected/ under the name its ledger row gives
+    big = dropped(drop, "big.tif", b"II*\x00 too big")
+    stat = big.lstat()
+    seen = FileSeen(
+        folder=str(drop),
+        name="big.tif",
+        size_bytes=stat.st_size,
+        mtime_ns=stat.st_mtime_ns,
+        first_seen=datetime.now(UTC),
+    )
+    (drop / "rejected").mkdir()
+    (drop / "rejected" / "big.tif").write_bytes(b"an earlier big.tif")
+    os.link(big, drop / "rejected" / "big.1.tif")
+    record_rejection(database, seen, "FILE_TOO_LARGE", kept_as="rejected/big.1.tif")
+
+    # When the restarted watcher refuses it again
+    kept = reject_file(big, folder=drop, db=database, reason="FILE_TOO_LARGE")
+
+    # Then the move is finished where the row says, with no second row
+    assert kept == drop / "rejected" / "big.1.tif"
+    assert not big.exists()
+    assert kept.read_bytes() == b"II*\x00 too big"
+    assert kept.stat().st_nlink == 1
+    assert (drop / "rejected" / "big.tif").read_bytes() == b"an earlier big.tif"
+    (row,) = entries_of(database, drop)
+    assert row.kept_path() == "rejected/big.1.tif"
+
+
+def test_a_sub_folder_is_recorded_once_and_left_with_what_it_holds(
+    drop: Path, database: Database
+) -> None:
+    # Given a sub-folder in the drop folder with a scan in it
+    inbox = drop / "inbox"
+    inbox.mkdir()
+    (inbox / "Avaldus.pdf").write_bytes(b"%PDF-1.7 inside %%EOF")
+
+    # When it is refused as a sub-folder, twice (the watcher restarted in between)
+    for _ in range(2):
+        kept = reject_file(inbox, folder=drop, db=database, reason=ReasonCode.SUBFOLDER)
+
+    # Then it is where it was, with its scan, and the ledger has one row for it
+    assert kept == inbox
+    assert [p.name for p in drop.iterdir()] == ["inbox"]
+    assert (inbox / "Avaldus.pdf").read_bytes() == b"%PDF-1.7 inside %%EOF"
+    (row,) = entries_of(database, drop)
+    assert (row.outcome, row.name, row.reason) == ("rejected", "inbox", "SUBFOLDER")
+    assert (row.size_bytes, row.mtime_ns, row.kept_as) == (None, None, None)
+
+
+# Root may hard-link any file; without CAP_FOWNER (and its right to read everything), it may
+# link only files it owns or can read (fs.protected_hardlinks), like any other watcher.
+WITHOUT_HARD_LINKS = ["setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner"]
+REFUSE = """
+import sys
+from pathlib import Path
+from config.settings import DatabaseConfig
+from pipeline.ingest import reject_file
+from storage.db import Database
+db = Database(DatabaseConfig(sys.argv[1]))
+print(reject_file(Path(sys.argv[2]), folder=Path(sys.argv[3]), db=db, reason=sys.argv[4]))
+db.close()
+"""
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs a file owned by another user")
+def test_a_file_that_may_not_be_hard_linked_is_renamed_into_rejected_without_clobbering(
+    drop: Path, database: Database, service_urls: ServiceUrls
+) -> None:
+    # Given a file nobody may read, owned by another user, and an earlier one of its name in
+    # rejected/
+    locked = dropped(drop, "locked.pdf", b"%PDF-1.7 locked")
+    os.chown(locked, 65534, 65534)
+    locked.chmod(0)
+    (drop / "rejected").mkdir()
+    (drop / "rejected" / "locked.pdf").write_bytes(b"an earlier locked.pdf")
+
+    # When a watcher that may not hard-link it refuses it
+    args = [service_urls.database_url, str(locked), str(drop), "PERMISSION_DENIED"]
+    done = subprocess.run(
+        [*WITHOUT_HARD_LINKS, sys.executable, "-c", REFUSE, *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    # Then it was renamed to a free name, the earlier one untouched, and its row says where
+    assert done.returncode == 0, done.stderr
+    kept = drop / "rejected" / "locked.1.pdf"
+    assert done.stdout.strip() == str(kept)
+    assert not locked.exists()
+    assert kept.stat().st_uid == 65534
+    assert (drop / "rejected" / "locked.pdf").read_bytes() == b"an earlier locked.pdf"
+    (row,) = entries_of(database, drop)
+    assert (row.reason, row.kept_path()) == ("PERMISSION_DENIED", "rejected/locked.1.pdf")

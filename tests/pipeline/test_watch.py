@@ -35,7 +35,7 @@ from storage.captures import Capture, capture_by_sha
 from storage.db import Database
 from storage.ledger import LedgerEntry, entries_since
 from storage.objects import ObjectStore
-from tests.fixtures.files import image_bytes, pdf_of_size
+from tests.fixtures.files import image_bytes, pdf_of_size, raw_named
 from tests.fixtures.processes import REPO, Processes, wait_for
 from tests.fixtures.services import ServiceUrls
 
@@ -294,7 +294,8 @@ class Taker:
 
     def refuse(self, found: Found, reason: ReasonCode) -> None:
         with self.lock:
-            found.path.rename(self.outbox / f"refused-{found.path.name}")
+            if not found.path.is_dir():  # a sub-folder stays where it is
+                found.path.rename(self.outbox / f"refused-{found.path.name}")
             self.refused.append((found.path.name, reason))
 
     def names(self) -> list[str]:
@@ -491,6 +492,42 @@ def test_a_symlink_and_an_oversized_file_are_refused_with_their_reasons(
         ("link.pdf", ReasonCode.SYMLINK),
     ]
     assert target.read_bytes() == b"%PDF-1.7 outside %%EOF"
+
+
+@pytest.mark.parametrize("poll", [False, True], ids=["inotify", "polling"])
+def test_a_sub_folder_is_reported_once_and_left_alone_but_rejected_and_processed_are_not(
+    poll: bool, start_watcher: Callable[..., Watcher], tmp_path: Path
+) -> None:
+    # Given a drop folder that holds a sub-folder with a scan in it, next to the rejected/
+    # and processed/ folders the watcher keeps files in
+    drop = tmp_path / "drop"
+    for name in ("Mari Maasikas", "rejected", "processed"):
+        (drop / name).mkdir(parents=True)
+    (drop / "Mari Maasikas" / "scan.pdf").write_bytes(b"%PDF-1.7 inside %%EOF")
+
+    # When the watcher runs (polling lists the folder ten times a second), and another
+    # sub-folder is made while it runs
+    watcher = start_watcher(settle=0.1, poll=poll)
+    wait_for(lambda: len(watcher.taker.refused) == 1, timeout=20, every=0.05)
+    (drop / "later").mkdir()
+    wait_for(lambda: len(watcher.taker.refused) == 2, timeout=20, every=0.05)
+    (drop / "after.pdf").write_bytes(b"%PDF-1.7 after %%EOF")
+    watcher.wait_taken("after.pdf")
+    time.sleep(0.5)
+
+    # Then each of the two was reported once, as a sub-folder, and nothing was taken from them
+    assert watcher.taker.refused == [
+        ("Mari Maasikas", ReasonCode.SUBFOLDER),
+        ("later", ReasonCode.SUBFOLDER),
+    ]
+    assert watcher.taker.names() == ["after.pdf"]
+    assert (drop / "Mari Maasikas" / "scan.pdf").read_bytes() == b"%PDF-1.7 inside %%EOF"
+    assert sorted(p.name for p in drop.iterdir()) == [
+        "Mari Maasikas",
+        "later",
+        "processed",
+        "rejected",
+    ]
 
 
 def test_a_file_stays_and_is_taken_again_when_take_finds_a_service_down(
@@ -699,14 +736,18 @@ def start_real_watcher(tmp_path: Path, database: Database) -> Iterator[Callable[
     started: list[Running] = []
 
     def start(
-        store: ObjectStore, *, office: str | None = None, scanner: str | None = None
+        store: ObjectStore,
+        *,
+        office: str | None = None,
+        scanner: str | None = None,
+        rescan: float = 3600.0,
     ) -> Running:
         folder = tmp_path / "drop"
         folder.mkdir(exist_ok=True)
         drop = DropFolder(path=folder, office=office, scanner=scanner, settle_seconds=0.1)
         config = WatchConfig(
             drops=(drop,),
-            rescan_interval=3600.0,
+            rescan_interval=rescan,
             after_ingest="delete",
             max_file_bytes=MAX_BYTES,
             max_wait_seconds=600.0,
@@ -783,6 +824,79 @@ def test_files_end_as_a_capture_with_its_origin_or_in_rejected_with_their_reason
         ("huge.pdf", "rejected", "FILE_TOO_LARGE", None),
         ("link.pdf", "rejected", "SYMLINK", None),
     ]
+
+
+@pytest.mark.services
+def test_names_that_are_not_utf8_are_captured_or_refused_by_their_very_bytes(
+    start_real_watcher: Callable[..., Running],
+    database: Database,
+    store: ObjectStore,
+    unique: str,
+) -> None:
+    # Given a watcher with the real ingest
+    watcher = start_real_watcher(store)
+
+    # When a scan and a file over the size limit are dropped under names that are not UTF-8
+    scan = f"%PDF-1.7 {unique} %%EOF".encode()
+    raw_named(watcher.folder, b"Avaldus \xff.pdf").write_bytes(scan)
+    raw_named(watcher.folder, b"suur \xe4.pdf").write_bytes(pdf_of_size(MAX_BYTES + 1))
+    wait_for(lambda: len(ledger_rows(database, watcher.folder)) == 2, timeout=20)
+
+    # Then the scan is a capture, queued, and the big file waits in rejected/ by its bytes
+    capture = captured(database, scan)
+    assert capture is not None
+    assert watcher.queued == [capture.id]
+    assert capture.original_name_bytes == b"Avaldus \xff.pdf"
+    assert [os.fsencode(p.name) for p in watcher.folder.iterdir()] == [b"rejected"]
+    kept = raw_named(watcher.folder / "rejected", b"suur \xe4.pdf")
+    assert kept.stat().st_size == MAX_BYTES + 1
+    # ... and the ledger says so, with each name readable and its bytes kept
+    rows = sorted(
+        (r.name, r.name_bytes, r.outcome, r.kept_as) for r in ledger_rows(database, watcher.folder)
+    )
+    assert rows == [
+        ("Avaldus \\xff.pdf", b"Avaldus \xff.pdf", "captured", None),
+        ("suur \\xe4.pdf", b"suur \xe4.pdf", "rejected", "rejected/suur \\xe4.pdf"),
+    ]
+
+
+@pytest.mark.services
+def test_a_sub_folder_gets_one_ledger_row_and_one_log_line_naming_no_file(
+    start_real_watcher: Callable[..., Running],
+    database: Database,
+    store: ObjectStore,
+    caplog: pytest.LogCaptureFixture,
+    tmp_path: Path,
+) -> None:
+    # Given a drop folder with a sub-folder named after a person, a scan in it, rescanned
+    # five times a second
+    caplog.set_level(logging.INFO)
+    inbox = tmp_path / "drop" / "Mari Maasikas 49001011234"
+    inbox.mkdir(parents=True)
+    (inbox / "Avaldus.pdf").write_bytes(b"%PDF-1.7 inside %%EOF")
+    watcher = start_real_watcher(store, rescan=0.2)
+
+    # When the watcher has listed the folder many times
+    wait_for(lambda: ledger_rows(database, watcher.folder), timeout=20)
+    time.sleep(2.0)
+
+    # Then the sub-folder has one ledger row, a refusal that says it is a sub-folder
+    (row,) = ledger_rows(database, watcher.folder)
+    assert (row.outcome, row.reason, row.name) == (
+        "rejected",
+        "SUBFOLDER",
+        "Mari Maasikas 49001011234",
+    )
+    assert row.kept_as is None
+    # ... it and its scan are where they were, and nothing was moved or taken
+    assert (inbox / "Avaldus.pdf").read_bytes() == b"%PDF-1.7 inside %%EOF"
+    assert [p.name for p in watcher.folder.iterdir()] == [inbox.name]
+    assert watcher.queued == []
+    # ... and one log line said so, naming the folder and the row, not the sub-folder
+    messages = [r.getMessage() for r in caplog.records if r.name.startswith("pipeline.")]
+    (said,) = [m for m in messages if "sub-folder" in m]
+    assert str(watcher.folder) in said and f"ledger row {row.id}" in said
+    assert not any("Maasikas" in m or "49001011234" in m for m in messages)
 
 
 class Relay:

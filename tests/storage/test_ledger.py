@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import uuid
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit, urlunsplit
 
@@ -20,6 +22,7 @@ from storage.ledger import (
     decided,
     entries_since,
     entry_of_capture,
+    printable,
     record_rejection,
 )
 from tests.fixtures.records import event_kinds
@@ -238,3 +241,116 @@ def test_the_migration_writes_rows_for_what_was_decided_before_the_ledger(
         ("captured", "/srv/drop/a", "old.pdf", 3, 7, sha, capture_id),
         ("duplicate", "/srv/drop/b", "again.pdf", 3, None, sha, capture_id),
     ]
+
+
+# --- file names: bytes, not always UTF-8 ----------------------------------------------------
+
+
+def test_a_name_that_reads_like_an_escape_and_the_bytes_it_shows_are_two_files(
+    database: Database, unique: str
+) -> None:
+    # Given a file named with the four characters \xff and one named with the byte 0xff,
+    # of the same size and mtime (Python has the byte as a surrogate escape)
+    literal = seen(unique, "scan\\xff.pdf")
+    raw = seen(unique, os.fsdecode(b"scan\xff.pdf"))
+
+    # When both are refused
+    first = record_rejection(database, literal, "FILE_TOO_LARGE")
+    second = record_rejection(database, raw, "FILE_TOO_LARGE")
+
+    # Then each has its own row: both read the same, only one keeps bytes of its own
+    assert first != second
+    rows = rows_of_folder(database, unique)
+    assert [(r.id, r.name, r.name_bytes) for r in rows] == [
+        (first, "scan\\xff.pdf", None),
+        (second, "scan\\xff.pdf", b"scan\xff.pdf"),
+    ]
+    # ... and a re-run finds each one's row
+    assert record_rejection(database, raw, "FILE_TOO_LARGE") == second
+    assert record_rejection(database, literal, "FILE_TOO_LARGE") == first
+
+
+def test_a_capture_of_a_name_that_is_not_utf8_keeps_its_bytes_with_its_ledger_row(
+    database: Database, unique: str
+) -> None:
+    # Given a capture of a file whose name is not UTF-8
+    name = os.fsdecode(b"\xc4valdus.pdf")
+    new = replace(new_capture(unique), original_name=name, source_path=f"/srv/drop/{unique}/{name}")
+
+    # When it is registered
+    insert_capture(database, new)
+
+    # Then the capture and its ledger row read the name and keep its bytes
+    capture = get_capture(database, new.id)
+    assert capture is not None
+    assert (capture.original_name, capture.original_name_bytes) == (
+        "\\xc4valdus.pdf",
+        b"\xc4valdus.pdf",
+    )
+    assert capture.source_path == f"/srv/drop/{unique}/\\xc4valdus.pdf"
+    entry = entry_of_capture(database, new.id)
+    assert entry is not None
+    assert (entry.name, entry.name_bytes) == ("\\xc4valdus.pdf", b"\xc4valdus.pdf")
+    # ... by which a re-run finds that the very file was decided
+    again = decided(database, new.seen(), new.sha256)
+    assert again is not None
+    assert again.id == entry.id
+
+
+def test_a_sub_folder_has_one_row_however_often_it_is_seen(database: Database, unique: str) -> None:
+    # Given a sub-folder of a drop folder: it has no size nor mtime the ledger keeps
+    folder = replace(seen(unique, "inbox"), size_bytes=None, mtime_ns=None)
+
+    # When it is refused each time the watcher starts
+    ids = {record_rejection(database, folder, "SUBFOLDER") for _ in range(3)}
+
+    # Then it has the one row
+    (row,) = rows_of_folder(database, unique)
+    assert ids == {row.id}
+    assert (row.reason, row.size_bytes, row.mtime_ns, row.kept_as) == (
+        "SUBFOLDER",
+        None,
+        None,
+        None,
+    )
+
+
+def test_where_a_refused_file_was_moved_is_kept_with_its_row(
+    database: Database, unique: str
+) -> None:
+    # Given a refused file moved into rejected/ under another name, one that is not UTF-8
+    kept_as = os.fsdecode(b"rejected/big\xff.1.tif")
+
+    # When its refusal is recorded
+    row_id = record_rejection(
+        database, seen(unique, "big\\xff.tif"), "FILE_TOO_LARGE", kept_as=kept_as
+    )
+
+    # Then the row says where it is, readably and exactly
+    (row,) = rows_of_folder(database, unique)
+    assert row.id == row_id
+    assert (row.kept_as, row.kept_as_bytes) == (
+        "rejected/big\\xff.1.tif",
+        b"rejected/big\xff.1.tif",
+    )
+    assert row.kept_path() == kept_as
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        (b"Avaldus.pdf", "Avaldus.pdf"),
+        ("Ülle Õunapuu.pdf".encode(), "Ülle Õunapuu.pdf"),
+        (b"a\nb.pdf", "a\\x0ab.pdf"),
+        (b"\r\x1b[2Jx.pdf", "\\x0d\\x1b[2Jx.pdf"),
+        (b"\xff\xfe.pdf", "\\xff\\xfe.pdf"),
+        (b"back\\slash.pdf", "back\\\\slash.pdf"),
+        ("a\u2028b\u202ec\x85.pdf".encode(), "a\\u2028b\\u202ec\\x85.pdf"),
+    ],
+    ids=["plain", "estonian", "newline", "terminal-escape", "not-utf8", "backslash", "unicode"],
+)
+def test_printable_shows_a_name_on_one_line_and_nothing_but_the_name(
+    raw: bytes, shown: str
+) -> None:
+    assert printable(raw) == shown
+    assert len(shown.splitlines()) == 1
