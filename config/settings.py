@@ -155,10 +155,12 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="INTAKE_", extra="ignore", frozen=True)
 
-    home: Path = Path("var")
+    home: Path = Field(default_factory=lambda: default_home())
+    run_as: str = "intake"  # the account root hands over to (pipeline.accounts)
     document_types_file: Path | None = None  # None: config/document_types.toml
     model_cache: Path | None = None  # None: $XDG_CACHE_HOME/intake or ~/.cache/intake
-    database_url: str | None = None
+    database_url: str | None = None  # the application's role (never a superuser)
+    database_admin_url: str | None = None  # the owner, for migrations; unset: database_url
     s3_endpoint: str | None = None
     s3_access_key: SecretStr | None = None
     s3_secret_key: SecretStr | None = None
@@ -301,6 +303,15 @@ class Settings(BaseSettings):
     def model_cache_dir(self) -> Path:
         """Where ``intake process`` keeps the type model it trained."""
         return self.model_cache if self.model_cache is not None else default_model_cache()
+
+
+def default_home() -> Path:
+    """``var`` in the working folder; ``/var/lib/intake`` when root starts intake.
+
+    Started by root, every process runs as an unprivileged account, which may not enter
+    the folder the project was cloned into (a root home folder is 0700).
+    """
+    return Path("/var/lib/intake") if os.geteuid() == 0 else Path("var")
 
 
 def default_model_cache() -> Path:

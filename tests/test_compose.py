@@ -35,6 +35,8 @@ SECRETS = {
     "MINIO_APP_USER": "intake-app-u",
     "MINIO_APP_PASSWORD": "apppass-v",
     "RABBITMQ_PASSWORD": "mqpass-w",
+    "POSTGRES_APP_PASSWORD": "pgapp-t",
+    "INTAKE_AUDIT_KEY": "auditkey-s-0123456789",
 }
 # Required like the secrets, though not secret: where the certificates and keys are.
 REQUIRED = {**SECRETS, "INTAKE_TLS_DIR": "/etc/intake/tls"}
@@ -235,6 +237,23 @@ def test_compose_config_is_accepted_and_complete(services: dict[str, Service]) -
     )
 
 
+def test_only_migrate_holds_the_database_owner_and_every_app_the_audit_key(
+    services: dict[str, Service],
+) -> None:
+    # The owner's password: PostgreSQL itself and the one-shot migrations, nothing else
+    holders = {
+        name
+        for name, service in services.items()
+        if SECRETS["POSTGRES_PASSWORD"] in json.dumps(service)
+    }
+    assert holders == {"postgres", "migrate"}
+    assert environment(services["migrate"])["INTAKE_DATABASE_ADMIN_URL"].startswith(
+        f"postgresql://intake:{SECRETS['POSTGRES_PASSWORD']}@postgres:5432/intake?sslmode="
+    )
+    for name in (*APP_SERVICES, "migrate"):
+        assert environment(services[name])["INTAKE_AUDIT_KEY"] == SECRETS["INTAKE_AUDIT_KEY"]
+
+
 def test_app_services_sign_in_to_minio_as_the_app_user(services: dict[str, Service]) -> None:
     for name in (*APP_SERVICES, "migrate"):
         env = environment(services[name])
@@ -284,7 +303,7 @@ def test_every_connection_is_tls(services: dict[str, Service]) -> None:
     for name in (*APP_SERVICES, "migrate"):
         env = environment(services[name])
         assert env["INTAKE_DATABASE_URL"] == (
-            f"postgresql://intake:{SECRETS['POSTGRES_PASSWORD']}@postgres:5432/intake"
+            f"postgresql://intake_app:{SECRETS['POSTGRES_APP_PASSWORD']}@postgres:5432/intake"
             f"?sslmode=verify-full&sslrootcert={CA}"
         )
         assert env["INTAKE_S3_SECURE"] == "true"

@@ -24,6 +24,7 @@ from typing import TextIO
 
 from config.errors import BackendUnavailable
 from config.settings import DatabaseConfig, StoreConfig
+from pipeline.accounts import claim_home, hand_over, service_account
 from pipeline.chaos._check import Findings, check
 from pipeline.chaos._files import Staged, stage, write_drop
 from pipeline.chaos._fleet import Fleet
@@ -32,8 +33,9 @@ from pipeline.chaos._report import Figures, table, write_json
 from pipeline.chaos._timeline import Say, Timeline
 from pipeline.embedded import Embedded, Endpoints
 from storage.captures import unfinished
-from storage.db import Database, migrate
+from storage.db import Database
 from storage.objects import ObjectStore
+from storage.roles import set_up
 
 _TICK = 0.2
 _PROGRESS_EVERY = 30.0
@@ -168,7 +170,7 @@ def _drain(
 
 def _open(endpoints: Endpoints) -> tuple[Database, ObjectStore]:
     """Migrate the fresh database and make the bucket; the run's own database and store."""
-    migrate(DatabaseConfig(endpoints.database_url))
+    set_up(DatabaseConfig(endpoints.database_admin_url), DatabaseConfig(endpoints.database_url))
     store = ObjectStore(
         StoreConfig(
             endpoints.s3_endpoint,
@@ -193,10 +195,13 @@ def run(options: Options, out: TextIO = sys.stdout) -> Figures:
     started = time.monotonic()
     plan = make_plan(options)
     home = (options.home or Path(tempfile.mkdtemp(prefix="intake-chaos-"))).absolute()
+    account = service_account()
+    claim_home(home, account)  # the watcher and workers run as the account when we are root
     logs = home / "logs"
     folders = [home / "drop" / f"scanner-{n + 1}" for n in range(options.folders)]
     for folder in folders:
         folder.mkdir(parents=True, exist_ok=True)
+    hand_over(home / "drop", account)
 
     def say(text: str) -> None:
         print(f"[chaos +{time.monotonic() - started:6.1f} s] {text}", file=out, flush=True)

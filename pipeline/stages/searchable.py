@@ -14,6 +14,7 @@ import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ExitStack
 from functools import cache
+from importlib.resources import files
 from itertools import islice
 from pathlib import Path
 
@@ -127,6 +128,16 @@ def _plain_pdf(pages: Sequence[tuple[PageScan, PageOcr | None]], folder: Path) -
     return out.getvalue()
 
 
+@cache
+def _srgb() -> bytes:
+    """The sRGB profile pikepdf ships, read once.
+
+    pikepdf reads it from its package folder at every save; a worker that gave up root may
+    not reach that folder any more (see ``pipeline.accounts``).
+    """
+    return (files("pikepdf.pdfa") / "data" / "sRGB.icc").read_bytes()
+
+
 def _join_as_pdfa(parts: Sequence[Path], path: Path) -> None:
     """Join the parts, declare PDF/A-2b (sRGB output intent, XMP metadata), validate, write."""
     with ExitStack() as stack:
@@ -139,7 +150,9 @@ def _join_as_pdfa(parts: Sequence[Path], path: Path) -> None:
             if "/Trans" in page.obj:
                 del page.obj["/Trans"]
         try:
-            pikepdf.pdfa.save(pdf, path, _PDFA, output_intent="sRGB")
+            pikepdf.pdfa.save(
+                pdf, path, _PDFA, output_intent=_srgb(), output_condition_identifier="sRGB"
+            )
         except pikepdf.pdfa.PdfaError as error:
             findings = sorted({finding.rule for finding in error.report.findings})
             log.warning("searchable PDF kept as plain PDF, PDF/A check failed: %s", findings)

@@ -12,7 +12,6 @@ import base64
 import json
 import logging
 import re
-import secrets
 from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 from typing import Annotated, Any, Literal
@@ -27,7 +26,7 @@ from starlette.middleware import Middleware
 from stdnum.ee import ik
 
 from config.errors import BackendUnavailable, IntakeError, Misconfigured
-from config.settings import Settings
+from pipeline.keys import MIN_BYTES
 from pipeline.model import CaptureStatus
 from pipeline.web.middleware import (
     CALLER,
@@ -49,7 +48,6 @@ from storage.objects import ObjectStore
 log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 64 * 1024  # the API's own bodies are a few dozen bytes
-MIN_AUDIT_KEY_BYTES = 16
 AuditPersonCodes = Literal["hashed", "full"]
 
 # The route names the audit log has always used for each action.
@@ -234,19 +232,6 @@ class TypeCorrection(BaseModel):
     document_type: str = Field(max_length=100)
 
 
-def audit_key_of(settings: Settings) -> bytes:
-    """The configured audit key (``INTAKE_AUDIT_KEY``), or a key of this process only.
-
-    Without a configured key the person codes of one run's audit rows can be matched with
-    each other but not with other runs' (a warning says so); nothing else is lost.
-    """
-    if settings.audit_key is not None:
-        return settings.audit_key.get_secret_value().encode()
-    if settings.audit_person_codes == "hashed":
-        log.warning("no INTAKE_AUDIT_KEY: audited person codes are hashed with a key of this run")
-    return secrets.token_bytes(32)
-
-
 def create_app(
     db: Database,
     store: ObjectStore,
@@ -263,8 +248,8 @@ def create_app(
     ``"hashed"``; ``"full"`` keeps them as searched).  Request bodies over ``max_bytes``
     are refused.  ``type_ids`` are the document types a correction may give.
     """
-    if audit_person_codes == "hashed" and len(audit_key) < MIN_AUDIT_KEY_BYTES:
-        raise Misconfigured(f"the audit key needs at least {MIN_AUDIT_KEY_BYTES} bytes")
+    if audit_person_codes == "hashed" and len(audit_key) < MIN_BYTES:
+        raise Misconfigured(f"the audit key needs at least {MIN_BYTES} bytes")
     app = FastAPI(
         title="intake",
         version="1",

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -13,9 +14,13 @@ def test_defaults_leave_services_embedded(monkeypatch: pytest.MonkeyPatch) -> No
         monkeypatch.delenv(name, raising=False)
     # When
     settings = load_settings()
-    # Then: embedded mode with the drop folder under the home
+    # Then: embedded mode with the drop folder under the home, which is ./var, or a system
+    # folder for root (whose processes run as an account that may not enter the clone)
+    home = Path("/var/lib/intake") if os.geteuid() == 0 else Path("var")
     assert settings.embedded
-    assert settings.watch().folders == (Path("var/drop").absolute(),)
+    assert settings.home == home
+    assert settings.watch().folders == ((home / "drop").absolute(),)
+    assert settings.run_as == "intake"
     assert settings.process().languages == "est+eng+rus"
 
 

@@ -26,7 +26,7 @@ from config.doctypes import load_document_types
 from config.errors import Misconfigured
 from config.settings import DatabaseConfig, StoreConfig, load_settings
 from pipeline.embedded import free_port
-from pipeline.web.api import MAX_BODY_BYTES, audit_key_of, create_app
+from pipeline.web.api import MAX_BODY_BYTES, create_app
 from storage.access import audit_trail, create_token, lookups_of_document, person_code_digest
 from storage.captures import insert_capture
 from storage.corrections import corrections
@@ -1011,25 +1011,6 @@ def test_the_audit_settings_default_to_hashed_without_a_key(
     settings = load_settings()
     assert settings.audit_person_codes == "hashed"
     assert settings.audit_key is None
-
-
-def test_the_audit_key_is_read_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("INTAKE_AUDIT_KEY", "k" * 40)
-    settings = load_settings()
-    assert audit_key_of(settings) == b"k" * 40
-    assert "k" * 40 not in repr(settings)
-
-
-def test_without_an_audit_key_a_key_of_the_run_is_used(
-    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.delenv("INTAKE_AUDIT_KEY", raising=False)
-    settings = load_settings()
-    with caplog.at_level(logging.WARNING):
-        first, second = audit_key_of(settings), audit_key_of(settings)
-    assert len(first) == 32
-    assert first != second
-    assert "INTAKE_AUDIT_KEY" in caplog.text
 
 
 def test_an_audit_key_too_short_is_refused(database: Database, store: ObjectStore) -> None:

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from config.settings import Settings
 from tests.fixtures.processes import Processes, run_intake, wait_for
-from tests.fixtures.services import ServiceUrls
+from tests.fixtures.services import ServiceUrls, for_service
 
 
 def _free_port() -> int:
@@ -132,13 +132,16 @@ def test_api_refuses_to_start_with_a_certificate_but_no_key(tmp_path: Path) -> N
 @pytest.mark.services
 @pytest.mark.slow
 def test_api_answers_over_https_with_its_ca_and_refuses_plain_http(
-    service_urls: ServiceUrls, processes: Processes, tmp_path: Path
+    service_urls: ServiceUrls, processes: Processes, tmp_path: Path, account_tmp: Path
 ) -> None:
     # Given: the API on real services, with a certificate our own CA signed for localhost
+    # (kept where only root reads it: the API reads it before it gives up root)
     ca, cert, key = write_certificates(tmp_path / "tls")
     port = _free_port()
     env = service_urls.env(
-        tmp_path / "home", INTAKE_API_TLS_CERTFILE=str(cert), INTAKE_API_TLS_KEYFILE=str(key)
+        for_service(account_tmp / "home"),
+        INTAKE_API_TLS_CERTFILE=str(cert),
+        INTAKE_API_TLS_KEYFILE=str(key),
     )
     api = processes.start("api", ["api", "--port", str(port)], env)
     trusting = ssl.create_default_context(cafile=str(ca))

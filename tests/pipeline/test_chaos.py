@@ -108,11 +108,11 @@ def test_check_counts_what_is_lost_doubled_or_still_waiting(tmp_path: Path) -> N
 
 
 @pytest.mark.services
-def test_a_service_stopped_alone_comes_back_on_its_port_with_its_data(tmp_path: Path) -> None:
+def test_a_service_stopped_alone_comes_back_on_its_port_with_its_data(account_tmp: Path) -> None:
     # Given the three embedded services, each holding something
-    with Embedded(tmp_path / "home") as services:
+    with Embedded(account_tmp / "home") as services:
         endpoints = services.endpoints
-        with psycopg.connect(endpoints.database_url, autocommit=True) as conn:
+        with psycopg.connect(endpoints.database_admin_url, autocommit=True) as conn:
             conn.execute("CREATE TABLE kept (n int)")
             conn.execute("INSERT INTO kept VALUES (7)")
         config = StoreConfig(
@@ -138,7 +138,7 @@ def test_a_service_stopped_alone_comes_back_on_its_port_with_its_data(tmp_path: 
             assert services.endpoints == endpoints
 
         # and every service still holds what it held
-        with psycopg.connect(endpoints.database_url) as conn:
+        with psycopg.connect(endpoints.database_admin_url) as conn:
             assert conn.execute("SELECT n FROM kept").fetchall() == [(7,)]
         assert ObjectStore(config).get("kept.txt") == b"scan"
         broker = redis.Redis.from_url(endpoints.broker_url)
@@ -148,13 +148,15 @@ def test_a_service_stopped_alone_comes_back_on_its_port_with_its_data(tmp_path: 
 
 @pytest.mark.services
 @pytest.mark.slow
-def test_small_chaos_run_loses_doubles_and_leaves_nothing(tmp_path: Path) -> None:
+def test_small_chaos_run_loses_doubles_and_leaves_nothing(
+    tmp_path: Path, account_tmp: Path
+) -> None:
     # Given 50 files over 3 folders, two SIGKILLs and one service outage
     figures_file = tmp_path / "chaos.json"
     argv = [
         "--files", "50", "--folders", "3", "--kills", "2", "--outages", "1",
         "--workers", "2", "--rate", "1", "--max-outage", "15", "--seed", "9",
-        "--timeout", "150", "--home", str(tmp_path / "home"), "--json", str(figures_file),
+        "--timeout", "150", "--home", str(account_tmp / "home"), "--json", str(figures_file),
     ]  # fmt: skip
 
     # When the chaos suite runs

@@ -27,10 +27,11 @@ def test_worker_killed_mid_capture_completes_after_restart(
     database: Database,
     processes: Processes,
     tmp_path: Path,
+    account_tmp: Path,
     unique: str,
 ) -> None:
     # Given: a watcher and a worker, and a 6-page scan that takes the worker several seconds
-    drop, env, worker = watcher_and_worker(processes, service_urls, tmp_path)
+    drop, env, worker = watcher_and_worker(processes, service_urls, account_tmp)
     rng = random.Random(unique)
     sample = render_document(
         rng, pages=6, language="est", person_codes=[person_code(rng)], signed=True

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import signal
+import socket
+import ssl
 import stat
 import subprocess
 import sys
@@ -21,8 +24,9 @@ import urllib3
 from minio import Minio
 from minio.error import S3Error
 
+from config.errors import Misconfigured
+from pipeline.accounts import service_account
 from pipeline.embedded import (
-    PG_ACCOUNT,
     Embedded,
     Endpoints,
     free_port,
@@ -74,9 +78,9 @@ def test_free_port_can_be_listened_on() -> None:
     assert free_port({port}) != port
 
 
-def test_all_three_start_keep_their_data_and_stop(tmp_path: Path) -> None:
+def test_all_three_start_keep_their_data_and_stop(account_tmp: Path) -> None:
     # Given a fresh home
-    home = tmp_path / "var"
+    home = account_tmp / "var"
 
     # When all three services start
     with Embedded(home) as services:
@@ -87,9 +91,10 @@ def test_all_three_start_keep_their_data_and_stop(tmp_path: Path) -> None:
         assert read_endpoints(home) == first
         assert private(home / "run" / "endpoints.json")
         assert all(private(home / part) for part in ("pg/credentials.json", "s3/credentials.json"))
-        assert first.database_url.startswith("postgresql://intake:")
+        assert first.database_admin_url.startswith("postgresql://intake:")
+        assert first.database_url.startswith("postgresql://intake_app:")
         assert first.s3_bucket == "intake"
-        with psycopg.connect(first.database_url, autocommit=True) as conn:
+        with psycopg.connect(first.database_admin_url, autocommit=True) as conn:
             assert conn.execute("SELECT 1").fetchone() == (1,)
             conn.execute("CREATE TABLE kept (n int)")
             conn.execute("INSERT INTO kept VALUES (42)")
@@ -113,7 +118,7 @@ def test_all_three_start_keep_their_data_and_stop(tmp_path: Path) -> None:
     with Embedded(home) as again:
         assert again.endpoints.database_url.split("@")[0] == first.database_url.split("@")[0]
         assert again.endpoints.s3_secret_key == first.s3_secret_key
-        with psycopg.connect(again.endpoints.database_url) as conn:
+        with psycopg.connect(again.endpoints.database_admin_url) as conn:
             assert conn.execute("SELECT n FROM kept").fetchall() == [(42,)]
         with s3_client(again.endpoints) as s3:
             response = s3.get_object("intake", "kept.txt")
@@ -131,8 +136,9 @@ def test_all_three_start_keep_their_data_and_stop(tmp_path: Path) -> None:
     assert wait_gone(pids, timeout=1.0) == []
 
 
-def test_only_the_wanted_services_start(tmp_path: Path) -> None:
+def test_only_the_wanted_services_start(account_tmp: Path) -> None:
     # Given a caller that has its own database and store
+    tmp_path = account_tmp
     services = Embedded(tmp_path, want_database=False, want_store=False)
 
     # When it starts
@@ -142,6 +148,7 @@ def test_only_the_wanted_services_start(tmp_path: Path) -> None:
         assert len(services.processes()) == 1
         assert endpoints.broker_url.startswith("redis://:")
         assert endpoints.database_url == endpoints.s3_endpoint == endpoints.s3_bucket == ""
+        assert endpoints.database_admin_url == ""
         assert read_endpoints(tmp_path) == endpoints
         assert not (tmp_path / "pg").exists()
     finally:
@@ -150,8 +157,9 @@ def test_only_the_wanted_services_start(tmp_path: Path) -> None:
     assert not (tmp_path / "run" / "endpoints.json").exists()
 
 
-def test_children_die_with_a_killed_parent_and_the_home_starts_again(tmp_path: Path) -> None:
+def test_children_die_with_a_killed_parent_and_the_home_starts_again(account_tmp: Path) -> None:
     # Given an `intake up` that started PostgreSQL and the broker
+    tmp_path = account_tmp
     script = (
         "import sys, time\n"
         "from pathlib import Path\n"
@@ -176,7 +184,7 @@ def test_children_die_with_a_killed_parent_and_the_home_starts_again(tmp_path: P
     assert read_endpoints(tmp_path) is None
     with Embedded(tmp_path, want_store=False) as services:
         postgres = next(proc for proc in services.processes() if "postgres" in str(proc.args))
-        with psycopg.connect(services.endpoints.database_url) as conn:
+        with psycopg.connect(services.endpoints.database_admin_url) as conn:
             assert conn.execute("SELECT 1").fetchone() == (1,)
 
         # When PostgreSQL itself is killed, a supervisor notices
@@ -186,15 +194,198 @@ def test_children_die_with_a_killed_parent_and_the_home_starts_again(tmp_path: P
     # Then the home starts again over the postmaster.pid it left, even when its pid has
     # meanwhile gone to another process of the same user (as after a container restart)
     pid_file = tmp_path / "pg" / "data" / "postmaster.pid"
-    same_user = PG_ACCOUNT if os.geteuid() == 0 else None
+    account = service_account()
+    same_user = account.name if account else None
     with subprocess.Popen(["sleep", "60"], user=same_user) as other:
         try:
             lines = pid_file.read_text().splitlines(keepends=True)
             pid_file.write_text("".join([f"{other.pid}\n", *lines[1:]]))
             with (
                 Embedded(tmp_path, want_store=False, want_broker=False) as services,
-                psycopg.connect(services.endpoints.database_url) as conn,
+                psycopg.connect(services.endpoints.database_admin_url) as conn,
             ):
                 assert conn.execute("SELECT 1").fetchone() == (1,)
         finally:
             other.kill()
+
+
+def modes_up_to_root(path: Path) -> dict[Path, int]:
+    """The mode of every existing folder from ``path`` up to ``/``."""
+    return {p: p.stat().st_mode for p in [path, *path.parents] if p.exists()}
+
+
+def listening_ports(pid: int) -> set[int]:
+    """The TCP ports a process (or its threads' children) listens on."""
+    procs = [psutil.Process(pid), *psutil.Process(pid).children(recursive=True)]
+    return {
+        c.laddr.port
+        for proc in procs
+        for c in proc.net_connections(kind="tcp")
+        if c.status == psutil.CONN_LISTEN
+    }
+
+
+def tls_without_certificate(port: int, path: str) -> bytes | None:
+    """What a TLS request without a client certificate gets back; None when refused."""
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    try:
+        with (
+            socket.create_connection(("127.0.0.1", port), timeout=5) as raw,
+            context.wrap_socket(raw) as tls,
+        ):
+            tls.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+            return tls.recv(4096) or None
+    except (ssl.SSLError, ConnectionError, TimeoutError):
+        return None
+
+
+def plain_probes(port: int, key: str) -> list[tuple[str, str]]:
+    """What an outsider without certificate or keys would send to a port of the store."""
+    return [
+        ("GET", f"http://127.0.0.1:{port}/buckets/intake/{key}"),
+        ("GET", f"http://127.0.0.1:{port}/intake/{key}"),
+        ("GET", f"http://127.0.0.1:{port}/dir/status"),
+        ("GET", f"http://127.0.0.1:{port}/?pretty=y"),
+        ("PUT", f"http://127.0.0.1:{port}/buckets/intake/planted.txt"),
+        ("DELETE", f"http://127.0.0.1:{port}/buckets/intake/{key}"),
+        ("DELETE", f"http://127.0.0.1:{port}/intake/{key}"),
+    ]
+
+
+def test_no_port_of_the_store_gives_or_takes_anything_without_keys(account_tmp: Path) -> None:
+    # Given the embedded store holding a scan's OCR text with a person code
+    secret = b'{"text": "Isikukood 49403136526"}'
+    with Embedded(account_tmp / "var", want_database=False, want_broker=False) as services:
+        endpoints = services.endpoints
+        with s3_client(endpoints) as s3:
+            s3.put_object("intake", "derived/x/ocr.json", io.BytesIO(secret), len(secret))
+        (weed,) = services.processes()
+        ports = listening_ports(weed.pid)
+        s3_port = int(endpoints.s3_endpoint.rsplit(":", 1)[1])
+        assert s3_port in ports and len(ports) >= 8  # master, volume, filer, admin, gRPC ...
+
+        # When an outsider sends plain requests to every port it opens
+        pool = urllib3.PoolManager(retries=False, timeout=urllib3.Timeout(connect=2, read=5))
+        answers: dict[tuple[str, str], int] = {}
+        for port in sorted(ports):
+            for method, url in plain_probes(port, "derived/x/ocr.json"):
+                try:
+                    reply = pool.request(method, url, body=b"planted" if method == "PUT" else None)
+                except urllib3.exceptions.HTTPError:
+                    continue  # refused outright
+                assert secret not in reply.data and b"49403136526" not in reply.data, url
+                answers[(method, url)] = reply.status
+        # ... and TLS requests without the store's client certificate
+        for port in sorted(ports - {s3_port}):
+            assert tls_without_certificate(port, "/dir/status") is None, port
+
+        # Then nothing was given or taken: no answer succeeded, the object is unchanged,
+        # and nothing was planted
+        assert answers and all(status >= 400 for status in answers.values()), answers
+        with s3_client(endpoints) as s3:
+            response = s3.get_object("intake", "derived/x/ocr.json")
+            try:
+                assert response.read() == secret
+            finally:
+                response.close()
+                response.release_conn()
+            names = [o.object_name for o in s3.list_objects("intake", recursive=True)]
+            assert names == ["derived/x/ocr.json"]
+        # ... and its local sockets are the account's alone
+        for sock in Path("/tmp").glob("seaweedfs-*.sock"):
+            if int(sock.stem.rsplit("-", 1)[1]) in ports:
+                assert stat.S_IMODE(sock.stat().st_mode) & 0o077 == 0, sock
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root hands the services to an account")
+def test_started_by_root_every_server_runs_as_the_account_and_others_read_nothing(
+    account_tmp: Path,
+) -> None:
+    # Given the modes of every folder above a fresh home
+    home = account_tmp / "var"
+    before = modes_up_to_root(account_tmp)
+    account = service_account()
+    assert account is not None
+
+    # When root starts the three servers and they keep some data
+    with Embedded(home) as services:
+        with psycopg.connect(services.endpoints.database_admin_url, autocommit=True) as conn:
+            conn.execute("CREATE TABLE scans (code text)")
+            conn.execute("INSERT INTO scans VALUES ('49403136526')")
+        with s3_client(services.endpoints) as s3:
+            s3.put_object("intake", "originals/a.pdf", io.BytesIO(b"49403136526"), 11)
+
+        # Then each server runs as the account, the home is its own, closed to others
+        for proc in services.processes():
+            assert psutil.Process(proc.pid).uids().real == account.uid
+            assert psutil.Process(proc.pid).uids().effective == account.uid
+        info = home.stat()
+        assert (info.st_uid, stat.S_IMODE(info.st_mode)) == (account.uid, 0o700)
+
+        # ... another unprivileged user can list, read or enter nothing below it
+        paths = [str(p) for p in home.rglob("*")]
+        assert len(paths) > 20
+        probe = (
+            "import json, os, sys\n"
+            "paths = json.load(sys.stdin)\n"
+            "opened = []\n"
+            "for path in paths:\n"
+            "    try:\n"
+            "        os.listdir(path) if os.path.isdir(path) else open(path, 'rb').read(1)\n"
+            "        opened.append(path)\n"
+            "    except PermissionError:\n"
+            "        pass\n"
+            "print(json.dumps(opened))\n"
+        )
+        done = subprocess.run(
+            ["/usr/bin/python3", "-c", probe],
+            input=json.dumps([str(home), *paths]),
+            capture_output=True,
+            text=True,
+            user="nobody",
+            check=True,
+        )
+        assert json.loads(done.stdout) == []
+
+    # ... and no folder above the home changed its mode
+    assert modes_up_to_root(account_tmp) == before
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root hands the services to an account")
+def test_a_home_the_account_cannot_reach_is_refused_and_nothing_opened(tmp_path: Path) -> None:
+    # Given a home below a folder only root may enter (pytest's own temporary folders are)
+    closed = tmp_path / "closed"
+    closed.mkdir(mode=0o700)
+    before = modes_up_to_root(closed)
+
+    # When the services are asked to start there
+    with pytest.raises(Misconfigured, match="cannot reach") as refused:
+        Embedded(closed / "var").start()
+
+    # Then the folder that blocks the way is named, and no mode was changed to get by
+    assert str(closed) in str(refused.value)
+    assert modes_up_to_root(closed) == before
+    assert not (closed / "var").exists()
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root writes in a folder of the account's")
+def test_root_follows_no_link_the_account_planted_in_the_home(account_tmp: Path) -> None:
+    # Given a home where the account replaced the database's folder with a link elsewhere
+    home = account_tmp / "var"
+    home.mkdir()
+    elsewhere = account_tmp / "elsewhere"
+    elsewhere.mkdir()
+    (home / "pg").symlink_to(elsewhere)
+    (home / "broker").mkdir()
+    (home / "broker" / "valkey.log").symlink_to(elsewhere / "log")
+
+    # When root starts the services there
+    with pytest.raises((Misconfigured, OSError)):
+        Embedded(home, want_store=False, want_broker=False).start()
+    with pytest.raises((Misconfigured, OSError)):
+        Embedded(home, want_store=False, want_database=False).start()
+
+    # Then nothing was written through the links
+    assert list(elsewhere.iterdir()) == []

@@ -6,6 +6,7 @@ import difflib
 import functools
 import hashlib
 import json
+import os
 import random
 import socket
 import subprocess
@@ -13,14 +14,16 @@ import sys
 from pathlib import Path
 
 import httpx
+import psutil
 import pytest
 
+from pipeline.accounts import service_account
 from pipeline.corpus import person_code, render_document, write_sample
 from storage.captures import FINAL, Capture, capture_by_sha
 from storage.db import Database
 from storage.objects import ObjectStore
 from tests.fixtures.processes import Processes, wait_for, watcher_and_worker
-from tests.fixtures.services import ServiceUrls
+from tests.fixtures.services import ServiceUrls, for_service
 
 ESTONIAN = set("õäöüšž")
 
@@ -52,17 +55,17 @@ def test_scan_travels_from_drop_folder_to_api(
     store: ObjectStore,
     processes: Processes,
     tmp_path: Path,
+    account_tmp: Path,
     unique: str,
 ) -> None:
     # Given: a watcher, a worker and the API on real services, and a 2-page Estonian scan
     broker_url = (
         service_urls.broker_url if broker == "embedded" else request.getfixturevalue("rabbitmq_url")
     )
-    drop = tmp_path / "drop"
-    drop.mkdir()
+    drop = for_service(account_tmp / "drop")
     port = _free_port()
     env = service_urls.env(
-        tmp_path / "home",
+        for_service(account_tmp / "home"),
         INTAKE_BROKER_URL=broker_url,
         INTAKE_DROP_FOLDERS=str(drop),
         INTAKE_SETTLE_SECONDS="0.5",
@@ -173,6 +176,15 @@ def test_scan_travels_from_drop_folder_to_api(
     assert code not in processes.log_text("worker")
     assert code not in processes.log_text("watcher")
 
+    # and, started by root, each of the three runs as the service account, having loaded
+    # all it needed before it gave up root
+    account = service_account()
+    for proc in processes.started:
+        uids = psutil.Process(proc.pid).uids()
+        assert set(uids) == {account.uid if account else os.getuid()}
+    for name in ("worker", "watcher", "api"):
+        assert "imported after the privilege drop" not in processes.log_text(name), name
+
 
 def _answers(url: str) -> bool:
     try:
@@ -187,12 +199,12 @@ def test_unreadable_drop_goes_to_review_with_the_original_kept(
     database: Database,
     store: ObjectStore,
     processes: Processes,
-    tmp_path: Path,
+    account_tmp: Path,
     unique: str,
 ) -> None:
     # Given a watcher that waits a second for a file that never parses, and a worker
     drop, _env, worker = watcher_and_worker(
-        processes, service_urls, tmp_path, INTAKE_MAX_WAIT_SECONDS="1"
+        processes, service_urls, account_tmp, INTAKE_MAX_WAIT_SECONDS="1"
     )
     html = f"<html><body>not a scan {unique}</body></html>".encode()
     truncated = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> " + unique.encode()

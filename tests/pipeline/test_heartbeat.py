@@ -15,7 +15,7 @@ from config.errors import Misconfigured
 from config.settings import Settings
 from pipeline import heartbeat
 from tests.fixtures.processes import Processes, run_intake, wait_for
-from tests.fixtures.services import ServiceUrls
+from tests.fixtures.services import ServiceUrls, for_service
 
 
 def _aged(file: Path, seconds: float) -> None:
@@ -113,14 +113,15 @@ MAX_AGE = 10.0  # more than heartbeat.EVERY, so that a live watcher never looks 
 @pytest.mark.services
 @pytest.mark.slow
 def test_a_running_watcher_is_healthy_and_a_stopped_one_goes_stale(
-    service_urls: ServiceUrls, processes: Processes, tmp_path: Path
+    service_urls: ServiceUrls, processes: Processes, tmp_path: Path, account_tmp: Path
 ) -> None:
     # Given: a watcher on the real services, its heartbeats in a folder of its own
-    drop = tmp_path / "drop"
-    drop.mkdir()
-    beats = tmp_path / "beats"
+    drop = for_service(account_tmp / "drop")
+    beats = account_tmp / "beats"
     env = service_urls.env(
-        tmp_path / "home", INTAKE_DROP_FOLDERS=str(drop), INTAKE_HEARTBEAT_DIR=str(beats)
+        for_service(account_tmp / "home"),
+        INTAKE_DROP_FOLDERS=str(drop),
+        INTAKE_HEARTBEAT_DIR=str(beats),
     )
     watcher = processes.start("watcher", ["watch"], env)
 

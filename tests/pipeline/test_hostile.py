@@ -388,13 +388,13 @@ def test_every_hostile_file_is_reviewed_with_its_reason_and_the_worker_lives_on(
     store: ObjectStore,
     processes: Processes,
     dropped: tuple[dict[str, HostileFile], Path],
-    tmp_path: Path,
+    account_tmp: Path,
 ) -> None:
     # Given: a watcher and a worker on real services, and every hostile file
     files, good = dropped
     # (a file that never parses, empty or cut short, is taken after the maximum wait)
     drop, _env, worker = watcher_and_worker(
-        processes, service_urls, tmp_path, INTAKE_MAX_WAIT_SECONDS="1"
+        processes, service_urls, account_tmp, INTAKE_MAX_WAIT_SECONDS="1"
     )
     shas = {name: _sha(made.path) for name, made in files.items()}
     expected_originals = {name: made.path.read_bytes() for name, made in files.items()}

@@ -14,8 +14,6 @@ import logging
 import os
 import shutil
 import socket
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -36,8 +34,8 @@ from storage.db import Database
 from storage.ledger import LedgerEntry, entries_since
 from storage.objects import ObjectStore
 from tests.fixtures.files import image_bytes, pdf_of_size, raw_named
-from tests.fixtures.processes import REPO, Processes, wait_for
-from tests.fixtures.services import ServiceUrls
+from tests.fixtures.processes import Processes, wait_for
+from tests.fixtures.services import ServiceUrls, for_service
 
 SETTLE = 5.0
 MAX_WAIT = 60.0
@@ -986,35 +984,29 @@ def test_with_the_store_down_files_stay_the_outage_is_logged_once_and_work_resum
         relay.close()
 
 
-# Root reads and lists everything whatever the modes say; without these two capabilities it
-# is held to the modes like anyone else (and can still run the Python under /root).
-WITHOUT_ROOTS_READ = ["setpriv", "--bounding-set=-dac_override,-dac_read_search"]
-
-
 @pytest.mark.services
 @pytest.mark.slow
 def test_permission_errors_do_not_stop_the_watcher(
     service_urls: ServiceUrls,
     database: Database,
     processes: Processes,
-    tmp_path: Path,
+    account_tmp: Path,
     unique: str,
 ) -> None:
-    # Given two drop folders: in one a file that nobody may read next to an ordinary scan,
-    # the other one nobody may list, with a scan in it
+    # Given two drop folders of the watcher's account: in one a file that nobody may read
+    # next to an ordinary scan, the other one nobody may list, with a scan in it
     readable, locked, later = (
         f"%PDF-1.7 {unique} {name} %%EOF".encode() for name in ("readable", "locked", "later")
     )
-    open_folder, closed_folder = tmp_path / "open", tmp_path / "closed"
-    open_folder.mkdir()
-    closed_folder.mkdir()
+    open_folder = for_service(account_tmp / "open")
+    closed_folder = for_service(account_tmp / "closed")
     (open_folder / "readable.pdf").write_bytes(readable)
     (open_folder / "locked.pdf").write_bytes(locked)
     (open_folder / "locked.pdf").chmod(0)
     (closed_folder / "later.pdf").write_bytes(later)
     closed_folder.chmod(0)
     env = service_urls.env(
-        tmp_path / "home",
+        for_service(account_tmp / "home"),
         INTAKE_DROP_FOLDERS=(
             f"{open_folder}=office:Tartu,scanner:P-1;{closed_folder}=office:Tartu,scanner:P-2"
         ),
@@ -1023,18 +1015,9 @@ def test_permission_errors_do_not_stop_the_watcher(
         INTAKE_POLL_INTERVAL="0.3",
     )
 
-    # When a watcher without root's right to read everything starts
-    prefix = WITHOUT_ROOTS_READ if os.geteuid() == 0 else []
-    log = (processes.logs / "watcher.log").open("ab")
-    watcher = subprocess.Popen(
-        [*prefix, sys.executable, "-m", "pipeline.cli", "watch"],
-        env=env,
-        cwd=REPO,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    log.close()
-    processes.started.append(watcher)
+    # When a watcher starts (started by root, it gives up root's right to read everything
+    # and is held to the modes like anyone else)
+    watcher = processes.start("watcher", ["watch"], env)
 
     try:
         # Then the readable scan is captured, and the unreadable one, after the maximum

@@ -121,7 +121,7 @@ def test_migrations_made_every_table_and_a_second_run_applies_none(
     assert {r[0] for r in rows} >= TABLES
 
     # And migrating again applies nothing
-    assert migrate(DatabaseConfig(service_urls.database_url)) == 0
+    assert migrate(DatabaseConfig(service_urls.admin_url)) == 0
 
 
 # --- captures ------------------------------------------------------------------------------

@@ -177,16 +177,21 @@ def test_a_capture_without_its_ledger_row_is_refused_by_the_database(
     assert get_capture(database, new.id) is None
 
 
-def test_ledger_rows_refuse_update_and_delete(database: Database, unique: str) -> None:
+def test_ledger_rows_refuse_update_and_delete(
+    database: Database, admin_database: Database, unique: str
+) -> None:
     # Given a ledger row
     row_id = record_rejection(database, seen(unique, "x.pdf"), "SYMLINK")
 
-    # Then it can be neither changed nor removed
+    # Then it can be neither changed nor removed: the application's role may not, and the
+    # trigger refuses even the owner
     for sql in (
         "UPDATE ledger SET reason = 'FILE_TOO_LARGE' WHERE id = %s",
         "DELETE FROM ledger WHERE id = %s",
     ):
-        with pytest.raises(psycopg.errors.RaiseException), database.transaction() as conn:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege), database.transaction() as conn:
+            conn.execute(sql, (row_id,))
+        with pytest.raises(psycopg.errors.RaiseException), admin_database.transaction() as conn:
             conn.execute(sql, (row_id,))
     (row,) = rows_of_folder(database, unique)
     assert row.reason == "SYMLINK"
@@ -196,11 +201,11 @@ def test_ledger_rows_refuse_update_and_delete(database: Database, unique: str) -
 def scratch_database(service_urls: ServiceUrls, unique: str) -> Iterator[str]:
     """The URL of a new, empty database on the test server, dropped afterwards."""
     name = f"ledger_{unique}"
-    with psycopg.connect(service_urls.database_url, autocommit=True) as conn:
+    with psycopg.connect(service_urls.admin_url, autocommit=True) as conn:
         conn.execute(f"CREATE DATABASE {name}")
-    parts = urlsplit(service_urls.database_url)
+    parts = urlsplit(service_urls.admin_url)
     yield urlunsplit(parts._replace(path=f"/{name}"))
-    with psycopg.connect(service_urls.database_url, autocommit=True) as conn:
+    with psycopg.connect(service_urls.admin_url, autocommit=True) as conn:
         conn.execute(f"DROP DATABASE {name} WITH (FORCE)")
 
 
