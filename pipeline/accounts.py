@@ -12,7 +12,6 @@ clone under ``/root``), import everything they will need, and then give up root 
 from __future__ import annotations
 
 import contextlib
-import grp
 import importlib
 import importlib.abc
 import importlib.machinery
@@ -27,6 +26,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from config.errors import Misconfigured
 
@@ -43,7 +43,7 @@ class Account:
     uid: int
     gid: int
 
-    def popen(self) -> dict[str, object]:
+    def popen(self) -> dict[str, Any]:
         """``subprocess.Popen`` arguments that start a child as this account."""
         return {"user": self.uid, "group": self.gid, "extra_groups": [], "umask": PRIVATE_UMASK}
 
@@ -239,8 +239,3 @@ def drop_to(account: Account | None, *, home: Path) -> None:
         os.environ.pop(variable, None)
     sys.meta_path.insert(0, LateImports())
     log.info("running as %s (uid %d)", account.name, account.uid)
-
-
-def group_name(account: Account) -> str:
-    """The name of the account's group (for messages)."""
-    return grp.getgrgid(account.gid).gr_name

@@ -70,22 +70,32 @@ def reachable(account: Account | None, programs: Programs) -> bool:
     return all(blocked_at(account, path) is None for path in paths)
 
 
-def for_account(account: Account | None, *, folder: Path = SYSTEM_FOLDER) -> Programs:
-    """The programs, installed under ``folder`` first when ``account`` cannot reach them."""
-    found = bundled()
+def for_account(
+    account: Account | None, *, folder: Path = SYSTEM_FOLDER, programs: Programs | None = None
+) -> Programs:
+    """The programs (``bundled()`` unless given), where ``account`` can run them.
+
+    Installed under ``folder`` first when the account cannot reach them where they are.
+    """
+    found = programs or bundled()
     if reachable(account, found):
         return found
-    target = folder / _digest(found)
-    installed = Programs(
+    installed = install(found, folder)
+    if not reachable(account, installed):
+        raise Misconfigured(f"{folder} is closed to other users: open it (0755) or remove it")
+    return installed
+
+
+def install(programs: Programs, folder: Path) -> Programs:
+    """``programs`` copied (or linked) once under ``folder/<digest>``; the copies."""
+    target = folder / _digest(programs)
+    if not (target / "complete").exists():
+        _install(programs, target)
+    return Programs(
         pg_bin=target / "pg" / _PG_TREE / "bin",
         weed=target / "weed",
         valkey=target / "valkey-server",
     )
-    if not (target / "complete").exists():
-        _install(found, target)
-    if not reachable(account, installed):
-        raise Misconfigured(f"{folder} is closed to other users: open it (0755) or remove it")
-    return installed
 
 
 def _digest(programs: Programs) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import threading
 from functools import partial
@@ -161,6 +162,10 @@ def run_watcher(settings: Settings) -> None:
     )
     refuse = partial(refuse_found, db=services.db)
     log.info("watching %d drop folder(s)", len(config.drops))
+    for number, folder in enumerate(config.folders, 1):
+        if folder.is_dir() and not os.access(folder, os.W_OK | os.X_OK):
+            # A taken file could not leave it (deleted or moved): say so at once, not per file.
+            log.warning("drop folder %d is not writable by this process: taken files stay", number)
     heartbeat.keep_beating(settings, "watcher", stop)
     try:
         watch(config, take, refuse, stop)

@@ -1005,10 +1005,14 @@ def test_permission_errors_do_not_stop_the_watcher(
     (open_folder / "locked.pdf").chmod(0)
     (closed_folder / "later.pdf").write_bytes(later)
     closed_folder.chmod(0)
+    # ... and, when root starts the watcher, a third one of root's that it may read only
+    kept_folder = account_tmp / "roots"
+    kept_folder.mkdir(mode=0o755)
     env = service_urls.env(
         for_service(account_tmp / "home"),
         INTAKE_DROP_FOLDERS=(
-            f"{open_folder}=office:Tartu,scanner:P-1;{closed_folder}=office:Tartu,scanner:P-2"
+            f"{open_folder}=office:Tartu,scanner:P-1;{closed_folder}=office:Tartu,scanner:P-2;"
+            f"{kept_folder}=office:Tartu,scanner:P-3"
         ),
         INTAKE_SETTLE_SECONDS="0.2",
         INTAKE_MAX_WAIT_SECONDS="1",
@@ -1039,5 +1043,8 @@ def test_permission_errors_do_not_stop_the_watcher(
         text = processes.log_text("watcher")
         assert text.count("cannot list drop folder") == 1
         assert not any(name in text for name in ("readable.pdf", "locked.pdf", "later.pdf"))
+        # ... and the folder its files could not leave was named once, at the start
+        warned = "drop folder 3 is not writable by this process"
+        assert text.count(warned) == (1 if os.geteuid() == 0 else 0)
     finally:
         closed_folder.chmod(0o755)  # so that pytest can clean up
