@@ -50,6 +50,7 @@ class StoreConfig:
     secret_key: str
     bucket: str
     secure: bool = False
+    ca_file: str | None = None  # the authority the store's certificate must come from
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,7 @@ class Settings(BaseSettings):
     s3_secret_key: SecretStr | None = None
     s3_bucket: str = "intake"
     s3_secure: bool = False
+    s3_ca_file: Path | None = None  # None: the system's authorities (or SSL_CERT_FILE)
     broker_url: str | None = None
 
     drop_folders: Annotated[list[DropFolderEntry], NoDecode] = Field(default_factory=list)

@@ -12,6 +12,7 @@ clone under ``/root``), import everything they will need, and then give up root 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import importlib
 import importlib.abc
 import importlib.machinery
@@ -33,6 +34,8 @@ from config.errors import Misconfigured
 log = logging.getLogger(__name__)
 DEFAULT_ACCOUNT = "intake"
 PRIVATE_UMASK = 0o077  # what the account writes, only the account reads
+_DIR = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+_PR_SET_NO_NEW_PRIVS = 38
 
 
 @dataclass(frozen=True)
@@ -103,49 +106,72 @@ def claim_home(home: Path, account: Account | None) -> Path:
     """Make ``home`` a real folder of the account's, mode 0700; returns its absolute path.
 
     Missing parents are created open to search (0755), as ``mkdir -p`` does; no existing
-    folder outside ``home`` changes mode.  ``Misconfigured`` when the account could not
+    folder outside ``home`` changes mode.  The way is opened folder by folder from ``/``
+    without following links (the parents' own links are resolved first), so a link put in
+    the way meanwhile is refused, not followed.  ``Misconfigured`` when the account could not
     reach ``home`` (a parent only root may enter: choose another ``INTAKE_HOME``) or when
     ``home`` is a symbolic link or not a folder.
     """
     home = home.absolute()
+    home = Path(os.path.realpath(home.parent)) / home.name
     if account is not None and (wall := blocked_at(account, home)) is not None:
         raise Misconfigured(
             f"the account {account.name} cannot reach {home}: {wall} is closed to other"
-            " users. Choose an INTAKE_HOME below folders it may enter (e.g. /var/lib/intake)"
+            " users. Choose an INTAKE_HOME below folders it may enter (e.g. /var/lib/intake)."
         )
-    missing = [p for p in [*reversed(home.parents), home] if not os.path.lexists(p)]
-    for folder in missing:
-        with contextlib.suppress(FileExistsError):
-            folder.mkdir(mode=0o700 if folder == home else 0o755)
-        if folder != home:
-            folder.chmod(0o755)  # whatever the umask: ours, and just made
-    info = os.lstat(home)
-    if stat.S_ISLNK(info.st_mode) or not stat.S_ISDIR(info.st_mode):
-        raise Misconfigured(f"{home} must be a folder, not a symbolic link or a file")
-    if account is not None and (info.st_uid, info.st_gid) != (account.uid, account.gid):
-        os.chown(home, account.uid, account.gid, follow_symlinks=False)
-    if stat.S_IMODE(info.st_mode) != 0o700:
-        home.chmod(0o700)  # a folder, as lstat showed
+    fd = os.open("/", _DIR)
+    try:
+        parts = home.parts[1:]
+        for number, part in enumerate(parts, 1):
+            last = number == len(parts)
+            try:
+                os.mkdir(part, 0o700 if last else 0o755, dir_fd=fd)
+                made = True
+            except FileExistsError:
+                made = False
+            try:
+                inner = os.open(part, _DIR, dir_fd=fd)
+            except OSError:
+                where = Path("/", *parts[:number])
+                raise Misconfigured(
+                    f"{where} must be a folder, not a symbolic link or a file"
+                ) from None
+            os.close(fd)
+            fd = inner
+            if made and not last:
+                os.fchmod(fd, 0o755)  # whatever the umask: ours, and just made
+        info = os.fstat(fd)
+        if account is not None and (info.st_uid, info.st_gid) != (account.uid, account.gid):
+            os.fchown(fd, account.uid, account.gid)
+        if stat.S_IMODE(info.st_mode) != 0o700:
+            os.fchmod(fd, 0o700)
+    finally:
+        os.close(fd)
     return home
 
 
 def hand_over(path: Path, account: Account | None) -> None:
-    """Give ``path`` and everything below it to ``account`` (nothing when not root).
+    """Give ``path`` and everything below it to ``account`` (nothing when not root)."""
+    if account is None:
+        return
+    top = os.open(path, _DIR)
+    try:
+        hand_over_fd(top, account)
+    finally:
+        os.close(top)
+
+
+def hand_over_fd(top: int, account: Account) -> None:
+    """Give the open folder ``top`` and everything below it to ``account``.
 
     Walks without following symbolic links (``os.fwalk``), so a link planted below cannot
     steer the change to a file elsewhere.
     """
-    if account is None:
-        return
     uid, gid = account.uid, account.gid
-    top = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
-    try:
-        os.chown(top, uid, gid)
-        for _root, dirs, files, fd in os.fwalk(dir_fd=top, follow_symlinks=False):
-            for name in [*dirs, *files]:
-                os.chown(name, uid, gid, dir_fd=fd, follow_symlinks=False)
-    finally:
-        os.close(top)
+    os.fchown(top, uid, gid)
+    for _root, dirs, files, fd in os.fwalk(dir_fd=top, follow_symlinks=False):
+        for name in [*dirs, *files]:
+            os.chown(name, uid, gid, dir_fd=fd, follow_symlinks=False)
 
 
 # What every process may need: the bottom layers, and modules of the standard library that
@@ -233,6 +259,9 @@ def drop_to(account: Account | None, *, home: Path) -> None:
     with contextlib.suppress(PermissionError):
         os.setuid(0)
         raise Misconfigured("root's powers came back after the drop")
+    # No program it runs may gain a privilege (set-uid, file capabilities) either.
+    if ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+        raise Misconfigured("the no-new-privileges flag could not be set")
     os.umask(PRIVATE_UMASK)
     os.environ["HOME"] = str(home)
     for variable in ("XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME"):

@@ -39,6 +39,9 @@ def _parser() -> argparse.ArgumentParser:
     api = sub.add_parser("api", help="serve the REST API")
     api.add_argument("--host", default=None)
     api.add_argument("--port", type=int, default=None)
+    # `intake up` binds the port itself and hands the listening socket over, so that the port
+    # stays ours while the API restarts.
+    api.add_argument("--listen-fd", type=int, default=None, help=argparse.SUPPRESS)
 
     process = sub.add_parser("process", help="run the pipeline on files, without services")
     process.add_argument("files", nargs="+", type=Path)
@@ -166,19 +169,23 @@ def cmd_process(settings: Settings, files: Sequence[Path], jobs: int) -> int:
 
 
 def cmd_token_create(settings: Settings, name: str) -> int:
-    """Create a token; only its hash is stored, so it is shown this once."""
-    from pipeline.services import build_services, resolve
-    from storage.access import create_token
+    """Create a token; only its hash is stored, so it is shown this once.
 
-    services = build_services(settings, resolve(settings), with_engine=False)
+    As the database's owner: the application's own role may only look tokens up.
+    """
+    from pipeline.services import resolve
+    from storage.access import create_token
+    from storage.db import Database
+
+    db = Database(resolve(settings).database_admin)
     token = secrets.token_urlsafe(32)
     try:
-        create_token(services.db, name, token)
+        create_token(db, name, token)
     except AlreadyRegistered:
         print(f"a token named {name!r} exists already", file=sys.stderr)
         return EXIT_ERROR
     finally:
-        services.close()
+        db.close()
     print(token)
     return EXIT_OK
 
@@ -316,7 +323,10 @@ def dispatch(args: argparse.Namespace, settings: Settings) -> int:
         processes.run_watcher(settings)
     elif args.command == "api":
         processes.run_api(
-            settings, host=args.host or settings.api_host, port=args.port or settings.api_port
+            settings,
+            host=args.host or settings.api_host,
+            port=args.port or settings.api_port,
+            listen_fd=args.listen_fd,
         )
     return EXIT_OK
 

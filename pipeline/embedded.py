@@ -25,7 +25,6 @@ import os
 import secrets
 import signal
 import socket
-import stat
 import subprocess
 import time
 from collections.abc import Callable
@@ -43,7 +42,8 @@ from minio.error import MinioException
 
 from config.errors import Misconfigured
 from pipeline import binaries, certs
-from pipeline.accounts import DEFAULT_ACCOUNT, Account, claim_home, hand_over, service_account
+from pipeline.accounts import DEFAULT_ACCOUNT, Account, claim_home, service_account
+from pipeline.folders import Folder
 
 BUCKET = "intake"
 SERVICES = ("broker", "store", "database")  # in the order they start
@@ -60,6 +60,8 @@ _WEED_GRPC = ("master", "volume", "filer", "s3", "admin", "worker", "msg_broker"
               "mq")  # fmt: skip
 _WEED_HTTPS = ("master", "volume", "filer", "admin")
 _PR_SET_PDEATHSIG = 1
+_PR_SET_NO_NEW_PRIVS = 38
+_MAX_SOCKET_PATH = 100  # a unix socket's path has room for 107 bytes
 _libc = ctypes.CDLL(None, use_errno=True)
 
 Waiter = Callable[[], None]
@@ -71,7 +73,8 @@ class Endpoints:
 
     database_url: str  # the application's role: no DDL, and the audit log is append-only
     database_admin_url: str  # the superuser, for migrations only
-    s3_endpoint: str
+    s3_endpoint: str  # https, with a certificate of s3_ca_file's authority
+    s3_ca_file: str
     s3_access_key: str
     s3_secret_key: str
     s3_bucket: str
@@ -102,9 +105,10 @@ def port_is_free(port: int) -> bool:
 def read_endpoints(home: Path) -> Endpoints | None:
     """What a running ``intake up`` on ``home`` wrote, or None when none is running."""
     try:
-        data = json.loads((home / "run" / "endpoints.json").read_text())
+        with Folder.open(home / "run", None) as run:
+            data = run.read_json("endpoints.json")
         os.kill(int(data["pid"]), 0)
-    except (FileNotFoundError, ProcessLookupError, KeyError, ValueError, TypeError):
+    except (Misconfigured, ProcessLookupError, KeyError, ValueError, TypeError):
         return None
     except PermissionError:
         pass  # alive, but another user's
@@ -138,6 +142,7 @@ class Embedded:
         self._taken: set[int] = set()
         self._fields: dict[str, str] = {}
         self._lock: int | None = None
+        self._root: Folder | None = None
         self._endpoints: Endpoints | None = None
 
     @property
@@ -164,12 +169,14 @@ class Embedded:
             raise RuntimeError("the embedded services are already started")
         self._account = service_account(self._run_as)
         self.home = claim_home(self.home, self._account)
-        run = self._folder("run")
-        lock = os.open(run / "lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+        self._root = Folder.open(self.home, self._account)
+        with self._folder("run") as run:
+            lock = os.open("lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600, dir_fd=run.fd)
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             os.close(lock)
+            self._root.close()
             raise Misconfigured(f"{self.home} is in use by another running intake") from None
         self._lock = lock
         try:
@@ -183,7 +190,8 @@ class Embedded:
             raise
         found = {f.name: self._fields.get(f.name, "") for f in fields(Endpoints)}
         self._endpoints = Endpoints(**found)
-        _write_private(run / "endpoints.json", {"pid": os.getpid(), **asdict(self._endpoints)})
+        with self._folder("run") as run:
+            run.write_private("endpoints.json", {"pid": os.getpid(), **asdict(self._endpoints)})
         return self._endpoints
 
     def stop(self) -> None:
@@ -204,14 +212,31 @@ class Embedded:
         self._taken.clear()
         self._ports.clear()
         self._endpoints = None
-        if self._lock is not None:
-            (self.home / "run" / "endpoints.json").unlink(missing_ok=True)
+        if self._lock is not None and self._root is not None:
+            with self._folder("run") as run:
+                run.unlink("endpoints.json")
             os.close(self._lock)  # which releases the flock
             self._lock = None
+        if self._root is not None:
+            self._root.close()
+            self._root = None
 
     def running(self) -> tuple[str, ...]:
         """The names (of ``SERVICES``) of the services running now."""
         return tuple(name for name in SERVICES if name in self._running)
+
+    def dead(self) -> tuple[str, ...]:
+        """The services started here whose server has exited on its own."""
+        return tuple(n for n, (proc, _) in self._running.items() if proc.poll() is not None)
+
+    def revive(self, name: str) -> None:
+        """Start the dead service ``name`` again, on its ports and data.
+
+        ``Misconfigured`` when one of its ports was taken meanwhile, by anyone: then no
+        client may be sent there.
+        """
+        self.stop_service(name)
+        self.start_service(name)
 
     def stop_service(self, name: str) -> None:
         """Stop one running service as ``stop()`` would, keeping its ports and data.
@@ -273,25 +298,23 @@ class Embedded:
 
     def _spawn_database(self) -> Waiter:
         pg = self._folder("pg")
-        data = pg / "data"
-        state = _read_json(pg / "credentials.json")
-        if (data / "PG_VERSION").exists() and "password" not in state:
-            raise Misconfigured(f"{pg / 'credentials.json'} is missing: the cluster is locked")
+        state = pg.read_json("credentials.json")
+        data = self._folder("pg/data")
+        initialised = data.exists("PG_VERSION")
+        if initialised and "password" not in state:
+            raise Misconfigured(f"{pg.path / 'credentials.json'} is missing: the cluster is locked")
         password = str(state.get("password") or secrets.token_urlsafe(24))
         app_password = str(state.get("app_password") or secrets.token_urlsafe(24))
         port = self._port(state.get("port"))
         # Root's own file: the account that runs the servers and the application cannot
         # read the superuser's password.
-        _write_private(
-            pg / "credentials.json",
-            {"password": password, "app_password": app_password, "port": port},
+        pg.write_private(
+            "credentials.json", {"password": password, "app_password": app_password, "port": port}
         )
-        self._folder("pg/data")
         assert self._programs is not None
         bin_dir = self._programs.pg_bin
-        log = pg / "postgres.log"
-        if not (data / "PG_VERSION").exists():
-            self._initdb(bin_dir / "initdb", data, password, log)
+        if not initialised:
+            self._initdb(bin_dir / "initdb", pg, data, password)
         _clear_stale_pid(data)
         self._fields["database_admin_url"] = _pg_url("intake", password, port)
         self._fields["database_url"] = _pg_url(APP_ROLE, app_password, port)
@@ -301,23 +324,28 @@ class Embedded:
                 with psycopg.connect(
                     host=_HOST, port=port, user="intake", password=password,
                     dbname="postgres", connect_timeout=2, autocommit=True,
+                    require_auth="scram-sha-256",
                 ) as conn:  # fmt: skip
                     found = conn.execute("SELECT 1 FROM pg_database WHERE datname = 'intake'")
                     if found.fetchone() is None:
                         conn.execute("CREATE DATABASE intake OWNER intake")
             except psycopg.OperationalError as error:
                 if "password authentication failed" in str(error):
-                    raise Misconfigured(f"{pg / 'credentials.json'} does not match") from error
+                    raise Misconfigured(f"{pg.path / 'credentials.json'} does not match") from error
                 return False
             return True
 
-        argv = [bin_dir / "postgres", "-D", data, "-h", _HOST, "-p", str(port), "-k", ""]
+        # Errors are logged without the row or statement they concern: those may quote a
+        # client's data.
+        quiet = ["-c", "log_error_verbosity=terse", "-c", "log_min_error_statement=panic"]
+        argv = [bin_dir / "postgres", "-D", data.path, "-h", _HOST, "-p", str(port), "-k", "",
+                *quiet]  # fmt: skip
         # SIGINT is PostgreSQL's fast shutdown; SIGTERM would wait for every client to leave.
-        return self._spawn(argv, log, data, ready, 30.0, stop=signal.SIGINT)
+        return self._spawn(argv, pg, "postgres.log", data, ready, 30.0, stop=signal.SIGINT)
 
     def _spawn_store(self) -> Waiter:
         s3 = self._folder("s3")
-        state = _read_json(s3 / "credentials.json")
+        state = s3.read_json("credentials.json")
         access = str(state.get("access_key") or secrets.token_hex(10))
         secret = str(state.get("secret_key") or secrets.token_urlsafe(30))
         kept = state.get("jwt")
@@ -329,32 +357,37 @@ class Embedded:
         ports["admin.port"] = self._admin_port(saved.get("admin.port"))
         ports["admin.port.grpc"] = ports["admin.port"] + _ADMIN_GRPC_OFFSET
         state = {"access_key": access, "secret_key": secret, "jwt": jwt, "ports": ports}
-        _write_private(s3 / "credentials.json", state)
-        tls = self._store_tls(s3)
+        s3.write_private("credentials.json", state)
+        tls = self._store_tls()
         # weed reads ./security.toml (its working folder is s3/): mutual TLS on every HTTP
         # and gRPC port of master, volume, filer, admin and worker, and signed requests to the
-        # volume and filer servers.  Only the S3 port answers without a certificate, and it
-        # checks the keys.
-        _write_private(s3 / "security.toml", _weed_security(tls, jwt), owner=self._account)
+        # volume and filer servers.  Only the S3 port answers without a client certificate:
+        # it checks the keys, and it too serves TLS, so that no one who takes its port while
+        # it is down can pass for it (and be handed the originals).
+        s3.write_private("security.toml", _weed_security(tls, jwt), shared=True)
         assert self._programs is not None
         weed_path = self._programs.weed
         endpoint = f"{_HOST}:{ports['s3.port']}"
+        ca_file = str(tls / "ca.crt")
         self._fields.update(s3_endpoint=endpoint, s3_access_key=access, s3_secret_key=secret)
-        self._fields["s3_bucket"] = BUCKET
+        self._fields.update(s3_bucket=BUCKET, s3_ca_file=ca_file)
         # S3 answers before the volume server has told the master about the volumes on disk
         # (its first heartbeat can hit a master not yet leader again): wait for each of them.
         master = f"https://{_HOST}:{ports['master.port']}"
         lookups = [f"{master}/dir/lookup?volumeId={dat.stem.rsplit('_', 1)[-1]}"
-                   for dat in s3.glob("*.dat")]  # fmt: skip
+                   for dat in s3.path.glob("*.dat")]  # fmt: skip
 
         def ready() -> bool:
-            pool = urllib3.PoolManager(timeout=urllib3.Timeout(connect=1, read=5), retries=False)
+            pool = urllib3.PoolManager(
+                timeout=urllib3.Timeout(connect=1, read=5), retries=False,
+                cert_reqs="CERT_REQUIRED", ca_certs=ca_file,
+            )  # fmt: skip
             inside = urllib3.PoolManager(
                 timeout=urllib3.Timeout(connect=1, read=5), retries=False,
                 cert_reqs="CERT_REQUIRED", ca_certs=str(tls / "ca.crt"),
                 cert_file=str(tls / "node.crt"), key_file=str(tls / "node.key"),
             )  # fmt: skip
-            client = Minio(endpoint, access, secret, secure=False, http_client=pool)
+            client = Minio(endpoint, access, secret, secure=True, http_client=pool)
             try:
                 if not client.bucket_exists(BUCKET):
                     client.make_bucket(BUCKET)
@@ -368,89 +401,88 @@ class Embedded:
             return known and status.get("Topology", {}).get("Max", 0) > 0
 
         # Every port is explicit: flags beat the mini.options file weed keeps in -dir.
-        argv = [weed_path, "-logtostderr", "mini", f"-dir={s3}", f"-ip={_HOST}",
+        argv = [weed_path, "-logtostderr", "mini", f"-dir={s3.path}", f"-ip={_HOST}",
                 f"-ip.bind={_HOST}", f"-bucket={BUCKET}", "-webdav=false", "-admin.ui=false",
                 "-master.telemetry=false", "-s3.port.iceberg=0", "-s3.port.lance=0",
-                "-volume.preStopSeconds=0",
+                "-volume.preStopSeconds=0", f"-s3.cert.file={tls / 'node.crt'}",
+                f"-s3.key.file={tls / 'node.key'}",
                 *(f"-{name}={port}" for name, port in ports.items())]  # fmt: skip
-        env = {**self._env(s3), "AWS_ACCESS_KEY_ID": access, "AWS_SECRET_ACCESS_KEY": secret}
-        return self._spawn(argv, s3 / "weed.log", s3, ready, 60.0, env=env)
+        env = {**self._env(s3.path), "AWS_ACCESS_KEY_ID": access, "AWS_SECRET_ACCESS_KEY": secret}
+        return self._spawn(argv, s3, "weed.log", s3, ready, 60.0, env=env)
 
-    def _store_tls(self, s3: Path) -> Path:
+    def _store_tls(self) -> Path:
         """``s3/tls/``: the store's certificate authority, certificate and key (made once)."""
-        tls = self._folder("s3/tls")
-        files = {"ca.crt": "ca_pem", "node.crt": "cert_pem", "node.key": "key_pem"}
-        if not all((tls / name).exists() for name in files):
-            made = certs.issue("intake embedded store")
-            for name, part in files.items():
-                pem = getattr(made, part).decode()
-                _write_private(tls / name, pem, owner=self._account)
-        return tls
+        with self._folder("s3/tls") as tls:
+            files = {"ca.crt": "ca_pem", "node.crt": "cert_pem", "node.key": "key_pem"}
+            if not all(tls.exists(name) for name in files):
+                made = certs.issue("intake embedded store")
+                for name, part in files.items():
+                    tls.write_private(name, getattr(made, part).decode(), shared=True)
+            return tls.path
 
     def _spawn_broker(self) -> Waiter:
         broker = self._folder("broker")
-        state = _read_json(broker / "state.json")
+        state = broker.read_json("state.json")
         password = str(state.get("password") or secrets.token_urlsafe(24))
-        port = self._port(state.get("port"))
-        _write_private(broker / "state.json", {"password": password, "port": port})
+        broker.write_private("state.json", {"password": password})
         assert self._programs is not None
         binary = self._programs.valkey
+        # A local socket in the home (0700), no TCP port: no other user can reach it, or
+        # take its place while it is down and be sent the password.
+        sock = broker.path / "valkey.sock"
+        if len(str(sock).encode()) > _MAX_SOCKET_PATH:
+            raise Misconfigured(f"INTAKE_HOME is too long for the broker's socket: {sock}")
         # A config file, not arguments, so that the password does not show in `ps`.
-        config = broker / "valkey.conf"
-        lines = [f"bind {_HOST}", f"port {port}", f"requirepass {password}", "daemonize no",
-                 f"dir {json.dumps(str(broker), ensure_ascii=False)}", "appendonly yes",
+        lines = ["port 0", f"unixsocket {json.dumps(str(sock), ensure_ascii=False)}",
+                 "unixsocketperm 700", f"requirepass {password}", "daemonize no",
+                 f"dir {json.dumps(str(broker.path), ensure_ascii=False)}", "appendonly yes",
                  'logfile ""', "protected-mode yes"]  # fmt: skip
-        _write_private(config, "\n".join(lines) + "\n", owner=self._account)
-        self._fields["broker_url"] = f"redis://:{quote(password)}@{_HOST}:{port}/0"
+        broker.write_private("valkey.conf", "\n".join(lines) + "\n", shared=True)
+        self._fields["broker_url"] = f"unix://{quote(str(sock))}?db=0&password={quote(password)}"
 
         def ready() -> bool:
-            client = redis.Redis(host=_HOST, port=port, password=password, socket_timeout=2)
+            client = redis.Redis(unix_socket_path=str(sock), password=password, socket_timeout=2)
             try:
                 return bool(client.ping())
-            except redis.exceptions.ConnectionError:  # refused, or still loading the AOF
+            except (redis.exceptions.ConnectionError, OSError):  # not yet, or loading the AOF
                 return False
             finally:
                 client.close()
 
-        return self._spawn(
-            [binary, config], broker / "valkey.log", broker, ready, 30.0, env=self._env(broker)
-        )
+        config = broker.path / "valkey.conf"
+        return self._spawn([binary, config], broker, "valkey.log", broker, ready, 30.0)
 
-    def _folder(self, relative: str) -> Path:
-        """``home/relative``: made (0700) or checked, and the account's, never a link."""
-        path = self.home / relative
-        try:
-            path.mkdir(mode=0o700)
-        except FileExistsError:
-            info = os.lstat(path)
-            if stat.S_ISLNK(info.st_mode) or not stat.S_ISDIR(info.st_mode):
-                raise Misconfigured(f"{path} must be a folder, not a link or a file") from None
-            if self._account is not None and info.st_uid != self._account.uid:
-                hand_over(path, self._account)  # e.g. data of an earlier version's account
-            return path
-        if self._account is not None:
-            os.chown(path, self._account.uid, self._account.gid, follow_symlinks=False)
-        return path
+    def _folder(self, relative: str) -> Folder:
+        """``home/relative``, opened without links: made (0700, the account's) or checked."""
+        assert self._root is not None, "start() opens the home first"
+        folder = self._root
+        for name in relative.split("/"):
+            inner = folder.sub(name, adopt=True)
+            if folder is not self._root:
+                folder.close()
+            folder = inner
+        return folder
 
     def _env(self, folder: Path) -> dict[str, str]:
         """A server's environment: ours, with its own folder as ``HOME``."""
         return {**os.environ, "HOME": str(folder)}
 
-    def _initdb(self, initdb: Path, data: Path, password: str, log: Path) -> None:
-        pwfile = data.parent / "pwfile"
-        _write_private(pwfile, password + "\n", owner=self._account)
-        argv: list[Any] = [initdb, "-D", data, "--auth=scram-sha-256", f"--pwfile={pwfile}",
-                           "--username=intake", "--encoding=UTF8", "--locale=C"]  # fmt: skip
-        out = _open_log(log)
+    def _initdb(self, initdb: Path, pg: Folder, data: Folder, password: str) -> None:
+        pg.write_private("pwfile", password + "\n", shared=True)
+        argv: list[Any] = [initdb, "-D", data.path, "--auth=scram-sha-256",
+                           f"--pwfile={pg.path / 'pwfile'}", "--username=intake",
+                           "--encoding=UTF8", "--locale=C"]  # fmt: skip
+        out = pg.append("postgres.log")
         try:
             done = subprocess.run(
-                argv, stdout=out, stderr=subprocess.STDOUT, cwd=data, check=False,
-                env=self._env(data.parent), **self._as_account(),
+                argv, stdout=out, stderr=subprocess.STDOUT, cwd=data.path, check=False,
+                env=self._env(pg.path), **self._as_account(),
             )  # fmt: skip
         finally:
             os.close(out)
-            pwfile.unlink(missing_ok=True)
+            pg.unlink("pwfile")
         if done.returncode != 0:
+            log = pg.path / "postgres.log"
             raise RuntimeError(f"initdb failed with {done.returncode}; {log}:\n{_tail(log)}")
 
     def _as_account(self) -> dict[str, Any]:
@@ -473,22 +505,29 @@ class Embedded:
         return port
 
     def _spawn(
-        self, argv: list[Any], log: Path, cwd: Path, ready: Callable[[], bool], timeout: float,
-        *, env: dict[str, str] | None = None, stop: int = signal.SIGTERM,
+        self, argv: list[Any], logs: Folder, log: str, cwd: Folder, ready: Callable[[], bool],
+        timeout: float, *, env: dict[str, str] | None = None, stop: int = signal.SIGTERM,
     ) -> Waiter:  # fmt: skip
-        out = _open_log(log)
+        """Start a server as the account in ``cwd``, its output appended to ``logs/log``.
+
+        The folders are closed here, once the child holds what it needs.
+        """
+        out = logs.append(log)
         try:
             # Own process group: a Ctrl-C meant for us reaches the servers through stop(), in
             # order, not straight from the terminal.
             proc = subprocess.Popen(
-                argv, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, cwd=cwd,
-                env=env or self._env(cwd), process_group=0, **self._as_account(),
-                preexec_fn=functools.partial(_die_with, stop, os.getpid()),
+                argv, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+                cwd=cwd.path, env=env or self._env(cwd.path), process_group=0,
+                **self._as_account(), preexec_fn=functools.partial(_die_with, stop, os.getpid()),
             )  # fmt: skip
         finally:
             os.close(out)
+            for folder in {id(logs): logs, id(cwd): cwd}.values():
+                folder.close()
         self._children.append((proc, stop))
-        return functools.partial(_wait_until, ready, proc, log, Path(argv[0]).name, timeout)
+        log_path = logs.path / log
+        return functools.partial(_wait_until, ready, proc, log_path, Path(argv[0]).name, timeout)
 
 
 def _clear_weed_sockets(ports: set[int] | frozenset[int]) -> None:
@@ -500,8 +539,12 @@ def _clear_weed_sockets(ports: set[int] | frozenset[int]) -> None:
 
 
 def _die_with(sig: int, parent: int) -> None:
-    """In the child, after it changed user: get ``sig`` when the parent dies."""
+    """In the child, after it changed user: get ``sig`` when the parent dies.
+
+    Nor may it gain a privilege from any program it runs (no set-uid, no file capabilities).
+    """
     _libc.prctl(_PR_SET_PDEATHSIG, sig)
+    _libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
     if os.getppid() != parent:  # the parent died before prctl took effect
         os._exit(1)
 
@@ -525,39 +568,14 @@ def _tail(log: Path, lines: int = 30) -> str:
         return f"(no log: {error})"
 
 
-def _read_json(path: Path) -> dict[str, Any]:
-    try:
-        data = json.loads(path.read_text())
-    except FileNotFoundError:
-        return {}
-    except ValueError as error:
-        raise Misconfigured(f"{path} is not valid JSON: {error}") from error
-    return data if isinstance(data, dict) else {}
-
-
-def _write_private(path: Path, data: dict[str, Any] | str, owner: Account | None = None) -> None:
-    """Replace ``path`` atomically with a file that only its owner (``owner``, else we) reads.
-
-    The new file is made, not opened (a link in its place is not followed), and renamed
-    over the old name, which replaces a link rather than writing through it.
-    """
-    partial = path.with_name(path.name + ".partial")
-    partial.unlink(missing_ok=True)
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
-    with os.fdopen(os.open(partial, flags, 0o600), "w") as out:
-        if owner is not None:
-            os.fchown(out.fileno(), owner.uid, owner.gid)
-        out.write(data if isinstance(data, str) else json.dumps(data, indent=2) + "\n")
-    partial.replace(path)
-
-
-def _open_log(log: Path) -> int:
-    """A server's log, for appending; never through a link."""
-    return os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW, 0o600)
-
-
 def _pg_url(user: str, password: str, port: int) -> str:
-    return f"postgresql://{user}:{quote(password)}@{_HOST}:{port}/intake"
+    """A URL that gives the password only by SCRAM.
+
+    A server that asks for it in clear, or cannot prove that it knows it (one that took the
+    port while ours was down), is refused.
+    """
+    query = "require_auth=scram-sha-256"
+    return f"postgresql://{user}:{quote(password)}@{_HOST}:{port}/intake?{query}"
 
 
 def _weed_security(tls: Path, jwt: dict[str, str]) -> str:
@@ -576,21 +594,21 @@ def _weed_security(tls: Path, jwt: dict[str, str]) -> str:
     return "\n".join(lines)
 
 
-def _clear_stale_pid(data: Path) -> None:
+def _clear_stale_pid(data: Folder) -> None:
     """Make way past a postmaster.pid left by a killed run.
 
     While its pid is dead, PostgreSQL handles the file itself (and frees the shared memory it
     names); it refuses when that pid now belongs to another process, so then the file goes.
     """
-    pid_file = data / "postmaster.pid"
     deadline = time.monotonic() + _STOP_GRACE
     try:
-        proc = psutil.Process(int(pid_file.read_text().split()[0]))
+        pid = int((data.read("postmaster.pid") or b"").split()[0])
+        proc = psutil.Process(pid)
         # An orphan of a killed `intake up` shuts down on its parent-death signal: wait for it.
-        while proc.name() == "postgres" and str(data) in proc.cmdline():
+        while proc.name() == "postgres" and str(data.path) in proc.cmdline():
             if time.monotonic() > deadline:
-                raise Misconfigured(f"a PostgreSQL (pid {proc.pid}) still runs on {data}")
+                raise Misconfigured(f"a PostgreSQL (pid {proc.pid}) still runs on {data.path}")
             time.sleep(0.1)
-    except (FileNotFoundError, ValueError, IndexError, psutil.NoSuchProcess):
+    except (ValueError, IndexError, psutil.NoSuchProcess):
         return
-    pid_file.unlink(missing_ok=True)
+    data.unlink("postmaster.pid")

@@ -6,8 +6,11 @@ leaves a ``received`` capture that the workers re-enqueue at start, and the file
 next ingest finds in the ledger as the same drop and resumes.  A refused file is given a
 free name in ``rejected/`` (a hard link, which never replaces another file), then its ledger
 row says why and under which name, and only then does the file leave the folder; a re-run
-finds the row, finishes the move and writes no second row.  A sub-folder gets its row and
-stays where it is.  Names that are too long for a suffix are shortened to fit NAME_MAX.
+finds the row, finishes the move and writes no second row.  The row keeps the file's inode,
+by which the re-run finds it: another file of the same name, size and mtime (dropped again
+after the first was refused, or on a share with coarse timestamps) has another inode and a
+row of its own.  A sub-folder gets its row and stays where it is.  Names that are too long
+for a suffix are shortened to fit NAME_MAX.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import logging
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -38,7 +42,14 @@ from storage.captures import (
     record_event,
 )
 from storage.db import Database
-from storage.ledger import FileSeen, decided, record_rejection, rejection_of
+from storage.ledger import (
+    FileSeen,
+    LedgerEntry,
+    decided,
+    record_rejection,
+    rejection_of,
+    rejection_without_inode,
+)
 from storage.objects import ObjectStore, file_sha256
 
 log = logging.getLogger(__name__)
@@ -181,17 +192,25 @@ def reject_file(
     The ledger row is written once the file has its free name in ``rejected/`` and before
     it loses the old one, so it says what happened, and a crash in between leaves the file
     in the folder for a re-run that finishes the move.  Where the file system makes no hard
-    links the free name is recorded first and then taken by a rename.  A sub-folder is
-    recorded (``SUBFOLDER``) and left as it is.  The file is never opened nor followed: a
-    symbolic link is moved as the link itself.
+    links the free name is recorded first and then taken by a rename.  The re-run knows the
+    row by the file's inode as well as its name, size and mtime, so another file that
+    shares those gets a row of its own.  A sub-folder is recorded (``SUBFOLDER``) and left
+    as it is.  The file is never opened nor followed: a symbolic link is moved as the link
+    itself.
     """
     info = path.lstat()
     if S_ISDIR(info.st_mode):
         return _note_subfolder(path, folder, db, office, scanner, first_seen)
     if reason == ReasonCode.SUBFOLDER:
         raise NotYet  # a folder when it was listed, a file now: the watcher will judge it
-    seen = _seen(path, info, folder, office, scanner, first_seen)
-    entry = rejection_of(db, seen)
+    seen = replace(
+        _seen(path, info, folder, office, scanner, first_seen),
+        device=info.st_dev,
+        inode=info.st_ino,
+    )
+    entry = rejection_of(db, seen) or _before_inodes(
+        rejection_without_inode(db, seen), folder, info
+    )
     if entry is None:
         target, linked = _reserve(path, folder / REJECTED)
         reserved = str(target.relative_to(folder))
@@ -215,6 +234,22 @@ def reject_file(
             log.warning("a refused file is kept under another name than row %d says", entry.id)
     log.info("refused a file (%s): ledger row %d, kept in %s/", reason, entry.id, REJECTED)
     return kept
+
+
+def _before_inodes(
+    entry: LedgerEntry | None, folder: Path, here: os.stat_result
+) -> LedgerEntry | None:
+    """``entry``, a refusal recorded without an inode, if it may be the file ``here``.
+
+    It is an earlier file's when another file has the name it gives in ``rejected/``: had a
+    crash come before this file's move, the name would be this file's too, or free.  A row
+    from before rows said where cannot tell, and is taken as this file's.
+    """
+    kept_as = None if entry is None else entry.kept_path()
+    if kept_as is None:
+        return entry
+    kept = folder / kept_as
+    return entry if _same(kept, here) or not os.path.lexists(kept) else None
 
 
 def _note_subfolder(

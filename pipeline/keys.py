@@ -8,12 +8,12 @@ serves the API cannot read it back once it has given up root).
 
 from __future__ import annotations
 
-import os
 import secrets
 from pathlib import Path
 
 from config.errors import Misconfigured
 from config.settings import Settings
+from pipeline.folders import Folder
 
 KEY_FILE = "audit.key"
 MIN_BYTES = 16
@@ -29,7 +29,7 @@ def audit_key(settings: Settings) -> bytes:
     elif settings.audit_person_codes == "full":
         return b""
     elif settings.embedded:
-        key = _kept(settings.home.absolute() / KEY_FILE)
+        key = _kept(settings.home.absolute())
     else:
         raise Misconfigured(
             "INTAKE_AUDIT_KEY is not set: it keys the hashes of the person codes in the audit"
@@ -40,19 +40,14 @@ def audit_key(settings: Settings) -> bytes:
     return key
 
 
-def _kept(path: Path) -> bytes:
-    """The key in ``path``, written there first (never through a link) when missing."""
-    flags = os.O_RDONLY | os.O_NOFOLLOW
-    try:
-        with os.fdopen(os.open(path, flags)) as kept:
-            return kept.read().strip().encode()
-    except FileNotFoundError:
-        pass
-    key = secrets.token_urlsafe(32)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
-    except FileExistsError:  # another process made it meanwhile
-        return _kept(path)
-    with os.fdopen(fd, "w") as out:
-        out.write(key + "\n")
-    return key.encode()
+def _kept(home: Path) -> bytes:
+    """The key in ``home/audit.key``, made there first when missing (never through a link).
+
+    ``intake up`` asks for it before it starts the API, so that only one process makes it.
+    """
+    with Folder.open(home, None) as folder:
+        kept = folder.read(KEY_FILE)
+        if kept is None:
+            folder.write_private(KEY_FILE, secrets.token_urlsafe(32) + "\n")
+            kept = folder.read(KEY_FILE) or b""
+    return kept.strip()

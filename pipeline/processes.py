@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import socket
 import threading
 from functools import partial
 
@@ -173,8 +174,8 @@ def run_watcher(settings: Settings) -> None:
         services.close()
 
 
-def run_api(settings: Settings, *, host: str, port: int) -> None:
-    """Serve the REST API until SIGTERM."""
+def run_api(settings: Settings, *, host: str, port: int, listen_fd: int | None = None) -> None:
+    """Serve the REST API until SIGTERM, on ``host:port`` or the listening socket given."""
     import uvicorn
 
     from pipeline.web.api import create_app
@@ -210,7 +211,8 @@ def run_api(settings: Settings, *, host: str, port: int) -> None:
     if account is not None:
         warm_up_app(app, ("/healthz", "/api/v1/documents"))
     _become(account, settings, "pipeline.web", "stdnum", "uvicorn", "anyio", "starlette", "fastapi")
+    given = [socket.socket(fileno=listen_fd)] if listen_fd is not None else None
     try:
-        uvicorn.Server(config).run()
+        uvicorn.Server(config).run(sockets=given)
     finally:
         services.close()

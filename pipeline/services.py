@@ -52,6 +52,7 @@ def resolve(settings: Settings) -> Endpoints:
             secret_key=settings.s3_secret_key.get_secret_value(),
             bucket=settings.s3_bucket,
             secure=settings.s3_secure,
+            ca_file=str(settings.s3_ca_file) if settings.s3_ca_file else None,
         )
     else:
         assert running is not None
@@ -60,6 +61,8 @@ def resolve(settings: Settings) -> Endpoints:
             access_key=running.s3_access_key,
             secret_key=running.s3_secret_key,
             bucket=running.s3_bucket,
+            secure=True,
+            ca_file=running.s3_ca_file,
         )
     if not database_url or not admin_url or not broker_url or not store.endpoint:
         raise Misconfigured("a service endpoint is missing from the embedded services file")

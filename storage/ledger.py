@@ -9,6 +9,10 @@ File names are what the file system holds: bytes, which need not be UTF-8.  Pyth
 such a name over with surrogate escapes, which PostgreSQL text refuses; the row keeps a
 readable form (``readable``: each byte that is not UTF-8 shown as ``\xNN``) and, only then,
 the name's own bytes beside it.  ``printable`` escapes a name for one line of a terminal.
+
+A refusal's row keeps the inode (and device) the file had when it was found: two files may
+share a name, a size and an mtime, never an inode while the first one lies in ``rejected/``,
+so each gets a row of its own, and the same file decided again finds its row.
 """
 
 from __future__ import annotations
@@ -78,6 +82,8 @@ class FileSeen:
 
     ``folder`` and ``name`` are as Python has them from the file system (see ``readable``).
     A sub-folder has no size nor mtime: one row stands for it however often it is seen.
+    ``device`` and ``inode`` tell a refused file from another one of the same name, size
+    and mtime (``None``: not recorded, as for a sub-folder).
     """
 
     folder: str
@@ -87,6 +93,8 @@ class FileSeen:
     first_seen: datetime
     office: str | None = None
     scanner: str | None = None
+    device: int | None = None
+    inode: int | None = None
 
 
 @dataclass(frozen=True)
@@ -133,9 +141,17 @@ _SAME_FILE = (
 )
 
 
+# A refusal of the same file: that, and the same inode (the folder fixes the file system).
+_SAME_REFUSAL = f"outcome = 'rejected' AND {_SAME_FILE} AND inode IS NOT DISTINCT FROM %s::numeric"
+
+
 def _same_file(seen: FileSeen) -> tuple[object, ...]:
     name = seen.name
     return (readable(seen.folder), readable(name), own_bytes(name), seen.size_bytes, seen.mtime_ns)
+
+
+def _same_refusal(seen: FileSeen) -> tuple[object, ...]:
+    return (*_same_file(seen), seen.inode)
 
 
 def add_entry(
@@ -153,15 +169,18 @@ def add_entry(
     ``kept_as`` is where a refused file now is, relative to its folder, as Python has it.
     """
     row = conn.execute(
-        "INSERT INTO ledger (folder, name, name_bytes, size_bytes, mtime_ns, sha256, office,"
-        " scanner, first_seen, outcome, capture_id, reason, kept_as, kept_as_bytes)"
-        " VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) ON CONFLICT DO NOTHING RETURNING id",
+        "INSERT INTO ledger (folder, name, name_bytes, size_bytes, mtime_ns, device, inode,"
+        " sha256, office, scanner, first_seen, outcome, capture_id, reason, kept_as,"
+        " kept_as_bytes) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)"
+        " ON CONFLICT DO NOTHING RETURNING id",
         (
             readable(seen.folder),
             readable(seen.name),
             own_bytes(seen.name),
             seen.size_bytes,
             seen.mtime_ns,
+            seen.device,
+            seen.inode,
             sha256,
             seen.office,
             seen.scanner,
@@ -188,18 +207,33 @@ def record_rejection(
         if added is not None:
             return added
         row = conn.execute(
-            f"SELECT id FROM ledger WHERE outcome = 'rejected' AND {_SAME_FILE}",
-            _same_file(seen),
+            f"SELECT id FROM ledger WHERE {_SAME_REFUSAL}", _same_refusal(seen)
         ).fetchone()
     assert row is not None
     return int(row[0])
 
 
 def rejection_of(db: Database, seen: FileSeen) -> LedgerEntry | None:
-    """The row of this very file's refusal, if one was written (a crash came before its move)."""
+    """The row of this very file's refusal, if one was written (a crash came before its move).
+
+    This very file: the same folder, name, size and mtime, and the same inode.
+    """
+    with db.transaction() as conn, conn.cursor(row_factory=class_row(LedgerEntry)) as cur:
+        cur.execute(f"SELECT {_COLUMNS} FROM ledger WHERE {_SAME_REFUSAL}", _same_refusal(seen))
+        return cur.fetchone()
+
+
+def rejection_without_inode(db: Database, seen: FileSeen) -> LedgerEntry | None:
+    """A refusal of a file of this folder, name, size and mtime written without its inode.
+
+    Rows written before migration 0007 kept no inode: such a row may be this file's (a crash
+    came before its move) or an earlier file's, which the caller tells by where the row says
+    its file went.
+    """
     with db.transaction() as conn, conn.cursor(row_factory=class_row(LedgerEntry)) as cur:
         cur.execute(
-            f"SELECT {_COLUMNS} FROM ledger WHERE outcome = 'rejected' AND {_SAME_FILE}",
+            f"SELECT {_COLUMNS} FROM ledger WHERE outcome = 'rejected' AND {_SAME_FILE}"
+            " AND inode IS NULL ORDER BY id LIMIT 1",
             _same_file(seen),
         )
         return cur.fetchone()

@@ -42,12 +42,15 @@ class ObjectStore:
 
     def __init__(self, config: StoreConfig) -> None:
         self.bucket = config.bucket
+        # With a CA file, the store's certificate must come from that authority alone.
         http = urllib3.PoolManager(
             timeout=urllib3.Timeout(connect=3.0, read=60.0),
             retries=urllib3.Retry(
                 total=2, backoff_factor=0.2, status_forcelist=(500, 502, 503, 504)
             ),
             maxsize=8,
+            cert_reqs="CERT_REQUIRED" if config.ca_file else None,
+            ca_certs=config.ca_file,
         )
         self.client = Minio(
             config.endpoint,

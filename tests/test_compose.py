@@ -2,25 +2,40 @@
 
 No Docker engine is needed: ``docker-compose config`` validates and renders the file without
 one.  The rendered file is read as JSON where the Compose at hand can print it (v2), and
-otherwise from its normalised YAML text (docker-compose 1.x), without a YAML library.
+otherwise from its normalised YAML text (docker-compose 1.x), without a YAML library.  The
+one-shot rabbitmq-setup.py runs against a RabbitMQ node of the tests' own, over TLS.
 """
 
 from __future__ import annotations
 
+import base64
 import importlib.metadata
 import json
 import os
 import re
+import secrets
 import shutil
+import signal
+import socket
+import ssl
 import subprocess
+import sys
 import tomllib
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pika
 import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
+
+from tests.fixtures.processes import wait_for
+from tests.fixtures.services import require
+from tests.pipeline.test_api_tls import write_certificates
 
 ROOT = Path(__file__).resolve().parents[1]
 COMPOSE_FILE = ROOT / "docker-compose.yml"
@@ -35,13 +50,14 @@ SECRETS = {
     "MINIO_APP_USER": "intake-app-u",
     "MINIO_APP_PASSWORD": "apppass-v",
     "RABBITMQ_PASSWORD": "mqpass-w",
+    "RABBITMQ_APP_PASSWORD": "mqapp-r",
     "POSTGRES_APP_PASSWORD": "pgapp-t",
     "INTAKE_AUDIT_KEY": "auditkey-s-0123456789",
 }
 # Required like the secrets, though not secret: where the certificates and keys are.
 REQUIRED = {**SECRETS, "INTAKE_TLS_DIR": "/etc/intake/tls"}
 APP_SERVICES = ("api", "watcher", "worker")
-ONE_SHOT = ("minio-volume-init", "minio-setup", "migrate")
+ONE_SHOT = ("minio-volume-init", "minio-setup", "rabbitmq-setup", "migrate")
 LONG_RUNNING = ("minio", "postgres", "rabbitmq", *APP_SERVICES)
 SERVICES = {*ONE_SHOT, *LONG_RUNNING}
 CA = "/run/secrets/intake_ca.crt"
@@ -71,13 +87,17 @@ def compose() -> list[str]:
 
 
 def run_config(
-    compose: list[str], folder: Path, env: dict[str, str], *args: str
+    compose: list[str],
+    folder: Path,
+    env: dict[str, str],
+    *args: str,
+    files: tuple[str, ...] = (),
 ) -> subprocess.CompletedProcess[str]:
     """Run ``config`` on the repo's compose file with exactly the given required variables.
 
     An empty env file stands in for any ``.env`` beside the compose file, and the required
     variables (and INTAKE_API_PUBLISH) of the calling environment are removed, so only
-    ``env`` supplies them.
+    ``env`` supplies them.  ``files`` are further options before ``config`` (``-f`` ...).
     """
     env_file = folder / "empty.env"
     env_file.write_text("")
@@ -87,7 +107,16 @@ def run_config(
         if k not in REQUIRED and k != "INTAKE_API_PUBLISH" and not k.startswith("COMPOSE_")
     }
     return subprocess.run(
-        [*compose, "-f", str(COMPOSE_FILE), "--env-file", str(env_file), "config", *args],
+        [
+            *compose,
+            "-f",
+            str(COMPOSE_FILE),
+            *files,
+            "--env-file",
+            str(env_file),
+            "config",
+            *args,
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -97,8 +126,10 @@ def run_config(
     )
 
 
-def parse_text(text: str) -> dict[str, Service]:
-    """The services of ``docker-compose config`` YAML: top-level keys and the lines below."""
+def parse_text(text: str, section: str = "services") -> dict[str, Service]:
+    """The entries of one top-level section (services, networks) of ``docker-compose config``
+    YAML: each entry's keys and the lines below them.
+    """
     services: dict[str, Service] = {}
     lines = [line for line in text.splitlines() if line.strip()]
     in_services = False
@@ -109,7 +140,7 @@ def parse_text(text: str) -> dict[str, Service]:
         indent = len(line) - len(line.lstrip(" "))
         stripped = line.strip()
         if indent == 0:
-            in_services = stripped == "services:"
+            in_services = stripped == f"{section}:"
             current = None
             continue
         if not in_services:
@@ -117,7 +148,7 @@ def parse_text(text: str) -> dict[str, Service]:
         if service_indent < 0:
             service_indent = indent
         if indent == service_indent and not stripped.startswith("- "):
-            current = services.setdefault(stripped.rstrip(":").strip("'\""), {})
+            current = services.setdefault(stripped.split(":")[0].strip("'\""), {})
             key_indent = -1
             continue
         if current is None:
@@ -184,27 +215,54 @@ def flat(service: Service, key: str) -> str:
     return json.dumps(service.get(key))
 
 
-def rendered(compose: list[str], folder: Path, **extra: str) -> dict[str, Service]:
-    """The rendered services, as JSON where Compose can print it, else from the YAML text."""
+def networks_of(service: Service) -> set[str]:
+    """The networks a service joins, from either form of the rendered config."""
+    value = service.get("networks") or {}
+    if isinstance(value, dict):
+        return set(value)
+    return {str(line).removeprefix("- ").split(":")[0].strip("'\"") for line in value}
+
+
+def rendered_sections(
+    compose: list[str], folder: Path, *args: str, **extra: str
+) -> dict[str, dict[str, Service]]:
+    """The rendered services and networks, as JSON where Compose can print it, else from
+    the YAML text; ``args`` come before ``config`` (``-f`` an override file, say).
+    """
     env = {**REQUIRED, **extra}
-    as_json = run_config(compose, folder, env, "--format", "json")
+    as_json = run_config(compose, folder, env, "--format", "json", files=args)
     if as_json.returncode == 0:
         try:
             data = json.loads(as_json.stdout)
         except json.JSONDecodeError:
             pass
         else:
-            services: dict[str, Service] = data["services"]
-            return services
-    as_text = run_config(compose, folder, env)
+            return {"services": data["services"], "networks": data.get("networks") or {}}
+    as_text = run_config(compose, folder, env, files=args)
     assert as_text.returncode == 0, as_text.stderr
-    return parse_text(as_text.stdout)
+    return {
+        "services": parse_text(as_text.stdout),
+        "networks": parse_text(as_text.stdout, "networks"),
+    }
+
+
+def rendered(compose: list[str], folder: Path, **extra: str) -> dict[str, Service]:
+    """The rendered services, as JSON where Compose can print it, else from the YAML text."""
+    return rendered_sections(compose, folder, **extra)["services"]
 
 
 @pytest.fixture(scope="module")
-def services(compose: list[str], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Service]:
+def stack(
+    compose: list[str], tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, dict[str, Service]]:
     """The stack as Compose renders it with the required variables and nothing else."""
-    return rendered(compose, tmp_path_factory.mktemp("compose"))
+    return rendered_sections(compose, tmp_path_factory.mktemp("compose"))
+
+
+@pytest.fixture(scope="module")
+def services(stack: dict[str, dict[str, Service]]) -> dict[str, Service]:
+    """The stack's services."""
+    return stack["services"]
 
 
 def test_compose_config_is_accepted_and_complete(services: dict[str, Service]) -> None:
@@ -218,8 +276,9 @@ def test_compose_config_is_accepted_and_complete(services: dict[str, Service]) -
         service = services[name]
         assert "build" in service
         assert "service_healthy" in flat(service, "depends_on")
-        # migrations come first, from the one-shot migrate service
+        # migrations come first, from the one-shot migrate service, and the broker user
         assert "migrate" in flat(service, "depends_on"), f"{name} does not wait for migrate"
+        assert "rabbitmq-setup" in flat(service, "depends_on"), name
         env = environment(service)
         assert env["INTAKE_S3_ENDPOINT"] == "minio:9000"
         assert env["INTAKE_S3_BUCKET"] == "intake"
@@ -237,7 +296,7 @@ def test_compose_config_is_accepted_and_complete(services: dict[str, Service]) -
     )
 
 
-def test_only_migrate_holds_the_database_owner_and_every_app_the_audit_key(
+def test_only_migrate_holds_the_database_owner_and_only_the_api_the_audit_key(
     services: dict[str, Service],
 ) -> None:
     # The owner's password: PostgreSQL itself and the one-shot migrations, nothing else
@@ -250,8 +309,17 @@ def test_only_migrate_holds_the_database_owner_and_every_app_the_audit_key(
     assert environment(services["migrate"])["INTAKE_DATABASE_ADMIN_URL"].startswith(
         f"postgresql://intake:{SECRETS['POSTGRES_PASSWORD']}@postgres:5432/intake?sslmode="
     )
-    for name in (*APP_SERVICES, "migrate"):
-        assert environment(services[name])["INTAKE_AUDIT_KEY"] == SECRETS["INTAKE_AUDIT_KEY"]
+    # The audit key: the api alone looks up by person code.  A worker or the watcher that
+    # had it, and SELECT on audit_log, could try person codes against the hashes there.
+    holders = {
+        name
+        for name, service in services.items()
+        if SECRETS["INTAKE_AUDIT_KEY"] in json.dumps(service)
+    }
+    assert holders == {"api"}
+    assert environment(services["api"])["INTAKE_AUDIT_KEY"] == SECRETS["INTAKE_AUDIT_KEY"]
+    for name in ("watcher", "worker", "migrate"):
+        assert "INTAKE_AUDIT_KEY" not in environment(services[name]), name
 
 
 def test_app_services_sign_in_to_minio_as_the_app_user(services: dict[str, Service]) -> None:
@@ -278,18 +346,83 @@ def test_app_services_sign_in_to_minio_as_the_app_user(services: dict[str, Servi
     assert "service_completed_successfully" in flat(services["migrate"], "depends_on")
 
 
+# What storage/objects.py does: head/list the bucket, get/head/put objects (multipart too).
+APP_S3_ACTIONS = {
+    "s3:GetBucketLocation",
+    "s3:ListBucket",
+    "s3:ListBucketMultipartUploads",
+    "s3:GetObject",
+    "s3:PutObject",
+    "s3:AbortMultipartUpload",
+    "s3:ListMultipartUploadParts",
+}
+# What would let the app destroy an archived object, or its earlier versions, after all.
+DESTRUCTIVE_S3_ACTIONS = {
+    "s3:DeleteObject",
+    "s3:DeleteObjectVersion",
+    "s3:DeleteBucket",
+    "s3:ForceDeleteBucket",
+    "s3:PutBucketVersioning",
+    "s3:PutBucketObjectLockConfiguration",
+    "s3:PutObjectRetention",
+    "s3:PutObjectLegalHold",
+    "s3:BypassGovernanceRetention",
+    "s3:PutLifecycleConfiguration",
+    "s3:PutReplicationConfiguration",
+    "s3:PutBucketPolicy",
+    "s3:DeleteBucketPolicy",
+}
+
+
+def test_app_services_sign_in_to_rabbitmq_as_a_user_of_their_own(
+    services: dict[str, Service],
+) -> None:
+    # The app's own user, in every app service's broker URL
+    for name in (*APP_SERVICES, "migrate"):
+        url = environment(services[name])["INTAKE_BROKER_URL"]
+        assert url.startswith(f"amqps://intake-app:{SECRETS['RABBITMQ_APP_PASSWORD']}@"), name
+        assert SECRETS["RABBITMQ_PASSWORD"] not in json.dumps(services[name]), name
+    # The administrator's password: RabbitMQ itself and the one-shot setup, nothing else
+    holders = {
+        name
+        for name, service in services.items()
+        if SECRETS["RABBITMQ_PASSWORD"] in json.dumps(service)
+    }
+    assert holders == {"rabbitmq", "rabbitmq-setup"}
+    assert environment(services["rabbitmq"])["RABBITMQ_DEFAULT_USER"] == "intake"
+
+    setup = services["rabbitmq-setup"]
+    env = environment(setup)
+    assert env["RABBITMQ_ADMIN_USER"] == "intake"
+    assert env["RABBITMQ_PASSWORD"] == SECRETS["RABBITMQ_PASSWORD"]
+    assert env["RABBITMQ_APP_USER"] == "intake-app"
+    assert env["RABBITMQ_APP_PASSWORD"] == SECRETS["RABBITMQ_APP_PASSWORD"]
+    assert env["RABBITMQ_MANAGEMENT_URL"] == "https://rabbitmq:15671"  # TLS, checked with:
+    assert env["SSL_CERT_FILE"] == CA
+    assert "intake_ca.crt" in flat(setup, "secrets")
+    assert items(setup, "entrypoint") == ["python", "-I", "/setup/rabbitmq-setup.py"]
+    assert "rabbitmq-setup.py:/setup/rabbitmq-setup.py:ro" in flat(setup, "volumes")
+    # the passwords reach it through the environment, not on its command line
+    assert SECRETS["RABBITMQ_APP_PASSWORD"] not in flat(setup, "entrypoint") + flat(
+        setup, "command"
+    )
+    assert "service_healthy" in flat(setup, "depends_on")
+    assert "rabbitmq" in flat(setup, "depends_on")
+
+
 def test_the_app_policy_reaches_its_bucket_only() -> None:
     policy = json.loads((COMPOSE_CONFIG / "minio-intake-policy.json").read_text())
     statements = policy["Statement"]
     assert all(s["Effect"] == "Allow" for s in statements)
+    assert not [s for s in statements if "NotAction" in s or "NotResource" in s]
     resources = {r for s in statements for r in s["Resource"]}
     assert resources == {"arn:aws:s3:::intake", "arn:aws:s3:::intake/*"}
     actions = {a for s in statements for a in s["Action"]}
-    # what storage/objects.py does: head/list the bucket, get/head/put objects (multipart too)
-    needed = {"s3:GetBucketLocation", "s3:ListBucket", "s3:GetObject", "s3:PutObject"}
-    assert needed <= actions
-    assert all(a.startswith("s3:") and "*" not in a for a in actions), actions
+    # exactly what the product uses, each named (no wildcard could grant more one day)
+    assert actions == APP_S3_ACTIONS, actions
+    assert not actions & DESTRUCTIVE_S3_ACTIONS
     assert not {a for a in actions if "Delete" in a or "Policy" in a or "Acl" in a}, actions
+    assert not {a for a in actions if "Version" in a or "Retention" in a or "Lock" in a}
     source = (ROOT / "storage" / "objects.py").read_text()
     assert "remove_object" not in source, "the store deletes now: the policy needs DeleteObject"
 
@@ -297,6 +430,25 @@ def test_the_app_policy_reaches_its_bucket_only() -> None:
     assert "mc admin user add" in script
     assert "mc admin policy attach" in script
     assert "/setup/minio-intake-policy.json" in script
+
+
+def _commands(script: str) -> list[str]:
+    """The lines of a shell script that are not comments or blank."""
+    return [line.strip() for line in script.splitlines() if line.strip()[:1] not in ("", "#")]
+
+
+def test_the_bucket_is_versioned_so_no_write_destroys_an_original() -> None:
+    # The app may put, and a put under a key that is there replaces the current version:
+    # with versioning the earlier one stays, and the app may delete no version of it.
+    commands = _commands((COMPOSE_CONFIG / "minio-setup.sh").read_text())
+    assert "set -eu" in commands  # a failing step fails the setup, so nothing starts
+    bucket = commands.index("mc mb --ignore-existing root/intake")
+    versioning = commands.index("mc version enable root/intake")
+    user = next(n for n, c in enumerate(commands) if c.startswith("mc admin user add"))
+    assert bucket < versioning < user  # versioned before the app can write to it
+    # nothing in the setup suspends it again or expires versions
+    for word in ("version suspend", "mc ilm", "mc rm", "retention clear", "--bypass"):
+        assert not [c for c in commands if word in c], word
 
 
 def test_every_connection_is_tls(services: dict[str, Service]) -> None:
@@ -308,7 +460,7 @@ def test_every_connection_is_tls(services: dict[str, Service]) -> None:
         )
         assert env["INTAKE_S3_SECURE"] == "true"
         assert env["INTAKE_BROKER_URL"] == (
-            f"amqps://intake:{SECRETS['RABBITMQ_PASSWORD']}@rabbitmq:5671/"
+            f"amqps://intake-app:{SECRETS['RABBITMQ_APP_PASSWORD']}@rabbitmq:5671/"
         )
         assert env["SSL_CERT_FILE"] == CA  # the minio client's and pika's trust
         assert "intake_ca.crt" in flat(services[name], "secrets")
@@ -356,9 +508,10 @@ def test_every_connection_is_tls(services: dict[str, Service]) -> None:
     assert "api.key" in flat(api, "secrets")
     assert "https://localhost:8443/healthz" in flat(api, "healthcheck")
 
-    # nothing is published in plain text: not AMQP, the HTTP management UI, nor port 8080
+    # nothing is published in plain text: not AMQP, the HTTP management UI, nor port 8080;
+    # nothing but the API's HTTPS is published at all
     ports = {port for service in services.values() for _, _, port in published(service)}
-    assert ports == {"8443", "9001", "15671"}, ports
+    assert ports == {"8443"}, ports
 
 
 def test_api_is_published_on_loopback_unless_configured(
@@ -371,6 +524,52 @@ def test_api_is_published_on_loopback_unless_configured(
 
     configured = rendered(compose, tmp_path, INTAKE_API_PUBLISH="10.20.0.5:443")
     assert published(configured["api"]) == [("10.20.0.5", "443", "8443")]
+
+
+def test_only_the_api_is_reachable_from_outside_the_stack(
+    stack: dict[str, dict[str, Service]],
+) -> None:
+    services, networks = stack["services"], stack["networks"]
+    # Two networks: backend, internal (no route out, nothing can be published from it) ...
+    assert set(networks) == {"backend", "frontend"}, networks
+    assert scalar(networks["backend"], "internal") == "true", networks["backend"]
+    assert scalar(networks["frontend"], "internal") in (None, "false"), networks["frontend"]
+    # ... which holds every service but the offline one-shot, and frontend the api alone
+    for name, service in services.items():
+        if name == "minio-volume-init":
+            assert scalar(service, "network_mode") == "none"
+            assert not networks_of(service)
+            continue
+        assert "backend" in networks_of(service), name
+        expected = {"backend", "frontend"} if name == "api" else {"backend"}
+        assert networks_of(service) == expected, (name, networks_of(service))
+        assert scalar(service, "network_mode") in (None, ""), name
+    # and the api is the one service with a published port
+    assert {name for name, service in services.items() if published(service)} == {"api"}
+
+
+def test_the_consoles_are_published_on_loopback_only_for_maintenance(
+    compose: list[str], tmp_path: Path
+) -> None:
+    # Given the override for a maintenance session
+    override = COMPOSE_CONFIG / "consoles.yml"
+    stack = rendered_sections(compose, tmp_path, "-f", str(override))
+    services = stack["services"]
+
+    # Then MinIO's console and RabbitMQ's management UI are published, on loopback, over a
+    # network of their own, and nothing else changes in what is published
+    assert published(services["minio"]) == [("127.0.0.1", "9001", "9001")]
+    assert published(services["rabbitmq"]) == [("127.0.0.1", "15671", "15671")]
+    assert published(services["api"]) == [("127.0.0.1", "8443", "8443")]
+    assert {name for name, service in services.items() if published(service)} == {
+        "api",
+        "minio",
+        "rabbitmq",
+    }
+    assert networks_of(services["minio"]) == {"backend", "consoles"}
+    assert networks_of(services["rabbitmq"]) == {"backend", "consoles"}
+    assert scalar(stack["networks"]["consoles"], "internal") in (None, "false")
+    assert networks_of(services["worker"]) == {"backend"}
 
 
 def test_images_are_pinned_by_digest_with_their_source(services: dict[str, Service]) -> None:
@@ -522,3 +721,234 @@ def test_dockerfile_installs_exactly_the_lock() -> None:
     ignored = (ROOT / ".dockerignore").read_text().splitlines()
     patterns = [p.strip() for p in ignored if p.strip() and not p.startswith("#")]
     assert not [p for p in patterns if "lock" in p], "the lock must reach the build"
+
+
+# --- rabbitmq-setup.py against a real RabbitMQ node --------------------------------------
+
+# Debian's own scripts: its /usr/sbin wrappers would switch to the rabbitmq user.
+RABBITMQ_BIN = Path("/usr/lib/rabbitmq/bin")
+RABBITMQ_SETUP = COMPOSE_CONFIG / "rabbitmq-setup.py"
+APP_USER = "intake-app"
+FULL = {"configure": ".*", "write": ".*", "read": ".*"}
+
+
+@dataclass(frozen=True)
+class Node:
+    """A RabbitMQ node of this module's own: AMQP and the management API, both over TLS."""
+
+    management_url: str
+    amqp_port: int
+    ca: Path
+    admin_password: str
+
+    def call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+        """The management API as the administrator; the decoded answer."""
+        return _management(self, "intake", self.admin_password, method, path, body)
+
+
+def _management(
+    node: Node, user: str, password: str, method: str, path: str, body: dict[str, Any] | None
+) -> Any:
+    token = base64.b64encode(f"{user}:{password}".encode()).decode()
+    request = urllib.request.Request(
+        node.management_url + path,
+        data=None if body is None else json.dumps(body).encode(),
+        headers={"Authorization": f"Basic {token}", "Content-Type": "application/json"},
+        method=method,
+    )
+    context = ssl.create_default_context(cafile=str(node.ca))
+    try:
+        with urllib.request.urlopen(request, context=context, timeout=10) as response:
+            data = response.read()
+    except urllib.error.HTTPError as exc:
+        exc.close()  # its status is all the callers read
+        raise
+    return json.loads(data) if data else None
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
+
+
+@pytest.fixture(scope="module")
+def rabbitmq_node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Node]:
+    """A fresh node with the management plugin, configured the way rabbitmq.conf does."""
+    server = RABBITMQ_BIN / "rabbitmq-server"
+    require(server.exists(), f"RabbitMQ is not installed ({server})")
+    folder = tmp_path_factory.mktemp("rabbitmq")
+    ca, cert, key = write_certificates(folder / "tls")
+    amqp, management, dist = _free_port(), _free_port(), _free_port()
+    password = secrets.token_urlsafe(16)
+    (folder / "rabbitmq.conf").write_text(
+        f"""listeners.tcp = none
+listeners.ssl.default = 127.0.0.1:{amqp}
+ssl_options.cacertfile = {ca}
+ssl_options.certfile = {cert}
+ssl_options.keyfile = {key}
+ssl_options.verify = verify_none
+ssl_options.fail_if_no_peer_cert = false
+management.ssl.ip = 127.0.0.1
+management.ssl.port = {management}
+management.ssl.cacertfile = {ca}
+management.ssl.certfile = {cert}
+management.ssl.keyfile = {key}
+default_user = intake
+default_pass = {password}
+"""
+    )
+    (folder / "enabled_plugins").write_text("[rabbitmq_management].\n")
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(folder),  # its own Erlang cookie
+        "RABBITMQ_NODENAME": f"intake-compose-{secrets.token_hex(4)}@localhost",
+        "RABBITMQ_DIST_PORT": str(dist),
+        "RABBITMQ_CONFIG_FILE": str(folder / "rabbitmq.conf"),
+        "RABBITMQ_ENABLED_PLUGINS_FILE": str(folder / "enabled_plugins"),
+        "RABBITMQ_MNESIA_BASE": str(folder / "mnesia"),
+        "RABBITMQ_LOG_BASE": str(folder / "log"),
+        "RABBITMQ_PID_FILE": str(folder / "node.pid"),
+    }
+    node = Node(f"https://localhost:{management}", amqp, ca, password)
+    with (folder / "server.log").open("wb") as log:
+        process = subprocess.Popen(
+            [str(server)],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+
+        def answers() -> bool:
+            assert process.poll() is None, (folder / "server.log").read_text()[-2000:]
+            try:
+                node.call("GET", "/api/whoami")
+            except (urllib.error.URLError, OSError):
+                return False
+            return True
+
+        wait_for(answers, timeout=120, every=0.5)
+        yield node
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def run_setup(node: Node, **env: str) -> subprocess.CompletedProcess[str]:
+    """rabbitmq-setup.py as the compose service runs it, its settings in the environment."""
+    settings = {
+        "RABBITMQ_MANAGEMENT_URL": node.management_url,
+        "RABBITMQ_ADMIN_USER": "intake",
+        "RABBITMQ_PASSWORD": node.admin_password,
+        "RABBITMQ_APP_USER": APP_USER,
+        "RABBITMQ_APP_PASSWORD": "app-pass-1",
+        "SSL_CERT_FILE": str(node.ca),
+        **env,
+    }
+    return subprocess.run(
+        [sys.executable, "-I", str(RABBITMQ_SETUP)],
+        env={"PATH": os.environ.get("PATH", ""), **settings},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=180,
+    )
+
+
+def _amqp_round_trip(node: Node, password: str) -> bytes:
+    """Declare a queue, publish to it and take the message back, as the app's user."""
+    context = ssl.create_default_context(cafile=str(node.ca))
+    params = pika.URLParameters(f"amqps://{APP_USER}:{password}@localhost:{node.amqp_port}/")
+    params.ssl_options = pika.SSLOptions(context, "localhost")
+    connection = pika.BlockingConnection(params)
+    try:
+        channel = connection.channel()
+        channel.confirm_delivery()
+        queue = f"probe.{secrets.token_hex(4)}"
+        channel.queue_declare(queue, durable=True)
+        channel.basic_publish("", queue, b"capture-id")
+        _, _, body = channel.basic_get(queue, auto_ack=True)
+        channel.queue_delete(queue)
+        return bytes(body)
+    finally:
+        connection.close()
+
+
+@pytest.mark.rabbitmq
+@pytest.mark.slow
+def test_rabbitmq_setup_leaves_the_app_a_user_without_tags_on_one_vhost(
+    rabbitmq_node: Node,
+) -> None:
+    node = rabbitmq_node
+    # Given a node where the app's user exists already, an administrator, with a second
+    # vhost (what a hand-made or older stack might have)
+    node.call("PUT", "/api/vhosts/other", {})
+    node.call("PUT", f"/api/users/{APP_USER}", {"password": "old-pass", "tags": "administrator"})
+    node.call("PUT", f"/api/permissions/other/{APP_USER}", FULL)
+
+    # When the setup runs, and again (each `docker-compose up` runs it)
+    for password in ("app-pass-1", "app-pass-2"):
+        result = run_setup(node, RABBITMQ_APP_PASSWORD=password)
+        assert result.returncode == 0, result.stderr
+        # (neither password is printed)
+        output = result.stdout + result.stderr
+        assert password not in output
+        assert node.admin_password not in output
+
+    # Then the user has no tags and permissions on "/" alone, with the last password
+    user = node.call("GET", f"/api/users/{APP_USER}")
+    assert user["tags"] in ([], ""), user
+    granted = node.call("GET", f"/api/users/{APP_USER}/permissions")
+    assert [(p["vhost"], p["configure"], p["write"], p["read"]) for p in granted] == [
+        ("/", ".*", ".*", ".*")
+    ]
+    # it does over AMQPS what the workers do: declare a queue, publish, consume
+    assert _amqp_round_trip(node, "app-pass-2") == b"capture-id"
+    # but the management API (and so the UI) refuses it
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        _management(node, APP_USER, "app-pass-2", "GET", "/api/whoami", None)
+    assert refused.value.code == 401
+    # and the administrator is left as it was
+    admin = node.call("GET", "/api/users/intake")
+    assert "administrator" in (
+        admin["tags"] if isinstance(admin["tags"], list) else [admin["tags"]]
+    )
+
+
+@pytest.mark.rabbitmq
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("settings", "said"),
+    [
+        pytest.param({"RABBITMQ_MANAGEMENT_URL": "http://localhost:1"}, "https://", id="http"),
+        pytest.param({"RABBITMQ_APP_USER": "intake"}, "administrator", id="app-is-admin"),
+        pytest.param({"RABBITMQ_APP_PASSWORD": "<admin>"}, "RABBITMQ_PASSWORD", id="same-pass"),
+        pytest.param({"RABBITMQ_PASSWORD": "wrong-pass"}, "refused", id="wrong-admin-pass"),
+        pytest.param({"SSL_CERT_FILE": "<system>"}, "not trusted", id="untrusted-cert"),
+        pytest.param({"RABBITMQ_APP_PASSWORD": ""}, "not set", id="no-app-pass"),
+    ],
+)
+def test_rabbitmq_setup_refuses_what_would_weaken_it(
+    settings: dict[str, str], said: str, rabbitmq_node: Node
+) -> None:
+    node = rabbitmq_node
+    values = {
+        name: {
+            "<admin>": node.admin_password,
+            "<system>": ssl.get_default_verify_paths().cafile,
+        }.get(value, value)
+        or ""
+        for name, value in settings.items()
+    }
+    result = run_setup(node, **values)
+    assert result.returncode != 0
+    assert said in result.stderr, result.stderr
+    assert node.admin_password not in result.stdout + result.stderr

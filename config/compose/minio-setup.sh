@@ -1,7 +1,7 @@
 #!/bin/sh
-# Run once by the minio-setup service of docker-compose.yml: the bucket, a policy that
-# reaches that bucket only (minio-intake-policy.json), and the application's own user with
-# that policy.  The root keys are used here and nowhere else; api, watcher, worker and
+# Run once by the minio-setup service of docker-compose.yml: the bucket, versioned, a policy
+# that reaches that bucket only (minio-intake-policy.json), and the application's own user
+# with that policy.  The root keys are used here and nowhere else; api, watcher, worker and
 # migrate sign in as MINIO_APP_USER.  Safe to repeat: each step leaves what is there as it
 # is, and a changed MINIO_APP_PASSWORD is set anew.
 set -eu
@@ -19,6 +19,11 @@ export MC_CONFIG_DIR=/tmp/.mc MC_NO_COLOR=true MC_QUIET=true
 export MC_HOST_root="https://${MINIO_ROOT_USER}:${MINIO_ROOT_PASSWORD}@minio:9000"
 
 mc mb --ignore-existing root/intake
+# Versioning: the app may put (it has no delete, of any version), so an object written over
+# keeps every earlier version; no archived original is lost to a write.  Enabling it again
+# is no change.  (An object lock cannot be switched on for a bucket MinIO has already made:
+# README, "Production".)
+mc version enable root/intake
 mc anonymous set none root/intake
 mc admin policy create root intake-app /setup/minio-intake-policy.json
 mc admin user add root "$MINIO_APP_USER" "$MINIO_APP_PASSWORD"
@@ -34,4 +39,4 @@ case "$(MC_JSON=true mc admin user info root "$MINIO_APP_USER")" in
         fi
         ;;
 esac
-echo "bucket intake, policy intake-app and user $MINIO_APP_USER ready"
+echo "bucket intake (versioned), policy intake-app and user $MINIO_APP_USER ready"

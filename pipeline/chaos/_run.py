@@ -97,6 +97,8 @@ def _env(home: Path, endpoints: Endpoints, folders: list[Path], options: Options
         INTAKE_S3_ACCESS_KEY=endpoints.s3_access_key,
         INTAKE_S3_SECRET_KEY=endpoints.s3_secret_key,
         INTAKE_S3_BUCKET=endpoints.s3_bucket,
+        INTAKE_S3_SECURE="true",
+        INTAKE_S3_CA_FILE=endpoints.s3_ca_file,
         INTAKE_BROKER_URL=endpoints.broker_url,
         INTAKE_DROP_FOLDERS=",".join(str(f) for f in folders),
         INTAKE_SETTLE_SECONDS=str(options.settle),
@@ -177,6 +179,8 @@ def _open(endpoints: Endpoints) -> tuple[Database, ObjectStore]:
             endpoints.s3_access_key,
             endpoints.s3_secret_key,
             endpoints.s3_bucket,
+            secure=True,
+            ca_file=endpoints.s3_ca_file,
         )
     )
     store.ensure_bucket()

@@ -12,13 +12,14 @@ import base64
 import json
 import logging
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request, Security
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -63,6 +64,11 @@ _PERSON_CODE_PATTERN = r"^[0-9]{11}$"  # [0-9], not \d: other scripts' digits ar
 _CODE_LIKE = re.compile(r"\d{11}")  # inputs that may hold a person code are never echoed
 _EXCERPT = 32
 _MAX_ERRORS = 10
+# Where a validation error is, as FastAPI names it; with a route's parameter and field names
+# the only words of a ``loc`` that are echoed.  Anything else there came from the client (the
+# key of an extra JSON member, say) and is said as ``…``.
+_LOCATIONS = frozenset({"body", "query", "path", "header", "cookie"})
+_REDACTED = "…"
 
 
 def _canonical_uuid(value: str) -> str:
@@ -178,20 +184,83 @@ def _excerpt(text: str, length: int = _EXCERPT) -> str:
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
-def _validation_entry(error: Mapping[str, Any]) -> dict[str, Any]:
+def _model_names(annotation: Any, names: set[str], seen: set[type]) -> None:
+    """The field names and aliases of the models in ``annotation``, nested ones too."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        if annotation in seen:
+            return
+        seen.add(annotation)
+        for name, info in annotation.model_fields.items():
+            names.add(name)
+            names.update(a for a in (info.alias, info.validation_alias) if isinstance(a, str))
+            _model_names(info.annotation, names, seen)
+        return
+    for argument in get_args(annotation):
+        _model_names(argument, names, seen)
+
+
+def _known_names(route: object) -> frozenset[str]:
+    """What a validation error of ``route`` may name: its parameters and its body's fields."""
+    if not isinstance(route, APIRoute):
+        return _LOCATIONS
+    names: set[str] = set(_LOCATIONS)
+    seen: set[type] = set()
+    todo = [route.dependant]
+    while todo:
+        dependant = todo.pop()
+        todo.extend(dependant.dependencies)
+        for field in (
+            *dependant.path_params,
+            *dependant.query_params,
+            *dependant.header_params,
+            *dependant.cookie_params,
+            *dependant.body_params,
+        ):
+            names.update((field.name, field.alias))
+        for field in dependant.body_params:
+            _model_names(field.field_info.annotation, names, seen)
+    return frozenset(names)
+
+
+def _location(parts: Iterable[Any], known: frozenset[str]) -> tuple[list[str | int], bool]:
+    """A ``loc`` with every part the route does not name redacted, and whether one was.
+
+    Kept are the route's own names (and list indices or JSON positions), and of those only
+    what is short and holds no run of eleven digits: a JSON key is the client's text, and
+    may be a person code or a name.
+    """
+    loc: list[str | int] = []
+    redacted = False
+    for part in parts:
+        ours = part in known if isinstance(part, str) else type(part) is int
+        if ours and len(str(part)) <= _EXCERPT and not _CODE_LIKE.search(str(part)):
+            loc.append(part)
+        else:
+            loc.append(_REDACTED)
+            redacted = True
+    return loc, redacted
+
+
+def _validation_entry(error: Mapping[str, Any], known: frozenset[str]) -> dict[str, Any]:
     """One validation error: where and why, and at most a short excerpt of the input.
 
-    Nothing of a person code parameter, nor of anything that may hold one, is echoed.
+    Nothing of a person code parameter, nor of anything that may hold one, is echoed; nor
+    any part of the location that is not a name of the route (``known``), nor the input at
+    such a place or under a member the route does not take.
     """
     raw_loc = tuple(error.get("loc", ()))
+    loc, redacted = _location(raw_loc, known)
+    kind = str(error.get("type", ""))
     entry: dict[str, Any] = {
-        "loc": [_excerpt(p) if isinstance(p, str) else p for p in raw_loc],
-        "type": str(error.get("type", "")),
+        "loc": loc,
+        "type": kind,
         "msg": _excerpt(str(error.get("msg", "")), 120),
     }
     value = error.get("input")
     if (
-        "person_code" not in raw_loc
+        not redacted
+        and kind != "extra_forbidden"  # its input is the value of a member not asked for
+        and "person_code" not in raw_loc
         and isinstance(value, str | int | float)
         and not isinstance(value, bool)
         and not _CODE_LIKE.search(str(value))
@@ -281,8 +350,9 @@ def create_app(
         return problem(exc.status_code, str(exc.detail), headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
-    def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = [_validation_entry(e) for e in exc.errors()[:_MAX_ERRORS]]
+    def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        known = _known_names(request.scope.get("route"))
+        errors = [_validation_entry(e, known) for e in exc.errors()[:_MAX_ERRORS]]
         return problem(422, "invalid request", errors=errors)
 
     @app.exception_handler(BackendUnavailable)

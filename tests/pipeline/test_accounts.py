@@ -78,6 +78,8 @@ try:
 except PermissionError:
     print("stays", flush=True)
 print(os.environ["HOME"], flush=True)
+status = dict(line.split(":", 1) for line in open("/proc/self/status").read().splitlines())
+print(status["NoNewPrivs"].strip(), status["CapEff"].strip(), flush=True)
 try:
     import xml.dom.minidom
 except ImportError:
@@ -103,9 +105,11 @@ def test_a_process_that_drops_root_cannot_take_it_back_and_says_what_it_imports_
     )
     # Then it is the account for good, writes private files, lives in its home ...
     assert done.returncode == 0, done.stderr
-    ids, stays, home = done.stdout.splitlines()
+    ids, stays, home, privileges = done.stdout.splitlines()
     assert ids == f"{account.uid} {account.uid} {account.gid} [] 0o77"
     assert stays == "stays"
     assert home == str(account_tmp)
+    # ... with no capability left, and none to be had from a set-uid program
+    assert privileges == "1 0000000000000000"
     # ... and an import after the drop is reported (it may fail where the code is closed)
     assert "module xml imported after the privilege drop" in done.stderr

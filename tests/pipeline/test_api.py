@@ -115,10 +115,12 @@ class Token:
 
 
 @pytest.fixture
-def token(database: Database, unique: str) -> Token:
-    """A live API token of a case system of this test's own."""
+def token(admin_database: Database, unique: str) -> Token:
+    """A live API token of a case system of this test's own, made as `intake token create`
+    makes one: as the database's owner.
+    """
     made = Token(name=f"case-system-{unique}", value=secrets.token_urlsafe(32))
-    create_token(database, made.name, made.value)
+    create_token(admin_database, made.name, made.value)
     return made
 
 
@@ -225,11 +227,11 @@ def test_every_api_route_needs_a_valid_token(
 
 
 def test_a_revoked_token_is_refused(
-    client: TestClient, token: Token, database: Database, archived: Archived
+    client: TestClient, token: Token, admin_database: Database, archived: Archived
 ) -> None:
-    # Given a token that worked, then was revoked
+    # Given a token that worked, then was revoked (by the owner: the API's role cannot)
     assert client.get("/api/v1/documents", headers=token.headers).status_code == 200
-    with database.transaction() as conn:
+    with admin_database.transaction() as conn:
         conn.execute("UPDATE api_tokens SET revoked_at = now() WHERE name = %s", (token.name,))
 
     # Then it no longer opens any document
@@ -674,6 +676,73 @@ def test_a_large_invalid_body_is_not_echoed(
         assert response.status_code == 422
         assert response.headers["content-type"] == "application/problem+json"
         assert len(response.content) < 2000
+        assert "x" * 33 not in response.text
+
+
+NAME = "Mari Maasikas"
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        pytest.param("{code}", id="person-code"),
+        pytest.param("isikukood {code}", id="code-inside"),
+        pytest.param(NAME, id="name"),
+        pytest.param("elukoht Tartu, Rüütli tänav 12, korter 4", id="long"),
+        pytest.param("note", id="short-unknown"),
+        pytest.param("body", id="a-location-word"),
+        pytest.param("document_id", id="another-parameter"),
+    ],
+)
+def test_an_unknown_member_of_the_body_is_neither_named_nor_quoted(
+    key: str, client: TestClient, token: Token, archived: Archived
+) -> None:
+    # Given a correction whose body has, beside a wrong type, a member the route does not
+    # take: its key and its value are the client's text, a person code or a name, say
+    member = key.format(code=archived.person_code)
+    body = {"document_type": 5, member: NAME}
+
+    # When it is sent
+    response = client.put(
+        f"/api/v1/documents/{archived.document_ids[0]}/type", json=body, headers=token.headers
+    )
+
+    # Then both errors are reported, the field the route knows by its name, the other
+    # member's key redacted, and neither the key nor its value is quoted
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    # (a name of the route, as the body's location or its path parameter, may be said)
+    said = member if member in {"body", "document_id"} else "…"
+    errors = response.json()["errors"]
+    assert [e["loc"] for e in errors] == [["body", "document_type"], ["body", said]], errors
+    assert [e["type"] for e in errors] == ["string_type", "extra_forbidden"]
+    assert "input" not in errors[1]
+    assert NAME not in response.text
+    assert archived.person_code[:10] not in response.text
+    if said == "…":
+        assert member not in response.text
+
+
+def test_every_part_of_a_location_outside_the_routes_names_is_redacted(
+    client: TestClient, token: Token, archived: Archived
+) -> None:
+    # Given bodies with several members the route does not take, beside a missing field
+    # and beside a valid one
+    code = archived.person_code
+    url = f"/api/v1/documents/{archived.document_ids[0]}/type"
+    for body in ({code: NAME}, {"document_type": "other", code: NAME, "x" * 40: NAME}):
+        # When each is sent
+        response = client.put(url, json=body, headers=token.headers)
+
+        # Then each unknown key is said as an ellipsis, and nothing of them is echoed
+        assert response.status_code == 422
+        errors = response.json()["errors"]
+        unknown = [e for e in errors if e["type"] == "extra_forbidden"]
+        extras = len(body.keys() - {"document_type"})
+        assert [e["loc"] for e in unknown] == [["body", "…"]] * extras, errors
+        assert all("input" not in e for e in unknown)
+        assert code not in response.text
+        assert NAME not in response.text
         assert "x" * 33 not in response.text
 
 

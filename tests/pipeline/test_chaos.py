@@ -116,7 +116,12 @@ def test_a_service_stopped_alone_comes_back_on_its_port_with_its_data(account_tm
             conn.execute("CREATE TABLE kept (n int)")
             conn.execute("INSERT INTO kept VALUES (7)")
         config = StoreConfig(
-            endpoints.s3_endpoint, endpoints.s3_access_key, endpoints.s3_secret_key, "intake"
+            endpoints.s3_endpoint,
+            endpoints.s3_access_key,
+            endpoints.s3_secret_key,
+            "intake",
+            secure=True,
+            ca_file=endpoints.s3_ca_file,
         )
         ObjectStore(config).put("kept.txt", b"scan", content_type="text/plain")
         broker = redis.Redis.from_url(endpoints.broker_url)

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
+import ssl
 import subprocess
 from pathlib import Path
+from typing import Any
 
+import httpx
+import psutil
 import pytest
 
+from pipeline.embedded import free_port, port_is_free
 from storage.access import token_owner
 from storage.db import Database
-from tests.fixtures.processes import run_intake
-from tests.fixtures.services import ServiceUrls
+from tests.fixtures.processes import Processes, run_intake, wait_for
+from tests.fixtures.services import ServiceUrls, for_service
 
 
 def _intake(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -83,3 +89,62 @@ def test_up_refuses_a_port_in_use(tmp_path: Path) -> None:
 def service_env_free() -> dict[str, str]:
     """The environment without any INTAKE_ service setting."""
     return {k: v for k, v in os.environ.items() if not k.startswith("INTAKE_")}
+
+
+@pytest.mark.services
+@pytest.mark.slow
+def test_up_serves_https_on_a_port_it_holds_and_revives_a_dead_server(
+    processes: Processes, account_tmp: Path
+) -> None:
+    # Given `intake up` on a fresh home, with no service configured
+    home = for_service(account_tmp / "home")
+    port = free_port()
+    env = {**service_env_free(), "INTAKE_HOME": str(home), "OMP_THREAD_LIMIT": "1"}
+    up = processes.start("up", ["up", "--port", str(port)], env)
+    ca = home / "api-tls" / "ca.crt"
+    trusting = None
+
+    def health() -> dict[str, Any] | None:
+        nonlocal trusting
+        assert up.poll() is None, processes.log_text("up")
+        if not ca.exists():
+            return None
+        trusting = trusting or ssl.create_default_context(cafile=str(ca))
+        try:
+            reply = httpx.get(f"https://127.0.0.1:{port}/healthz", verify=trusting, timeout=5)
+        except httpx.HTTPError:
+            return None
+        body: dict[str, Any] = reply.json()
+        return body if body["status"] == "ok" else None
+
+    # When it has started
+    wait_for(health, timeout=240, every=1.0)
+
+    # Then the API answers over HTTPS only, with a certificate of the home's own authority,
+    # on a port the supervisor itself holds (no one may take it while the API restarts)
+    assert f"https://127.0.0.1:{port}" in processes.log_text("up")
+    with pytest.raises(httpx.HTTPError):
+        httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=5)
+    supervisor = psutil.Process(up.pid)
+    held = [c for c in supervisor.net_connections("tcp") if c.status == psutil.CONN_LISTEN]
+    assert [c.laddr.port for c in held] == [port]
+
+    # When its PostgreSQL dies
+    (postgres,) = [
+        p for p in supervisor.children(recursive=True) if p.name() == "postgres" and
+        p.ppid() == up.pid
+    ]  # fmt: skip
+    postgres.kill()
+
+    # Then the supervisor starts it again, and the services are all up once more
+    def revived() -> bool:
+        again = [p for p in supervisor.children() if p.name() == "postgres"]
+        return bool(again) and again[0].pid != postgres.pid and health() is not None
+
+    wait_for(revived, timeout=120, every=1.0)
+    assert "the embedded database stopped; starting it again" in processes.log_text("up")
+
+    # When it is stopped, it stops everything and frees the port
+    up.send_signal(signal.SIGINT)
+    assert up.wait(timeout=60) == 0
+    assert port_is_free(port)

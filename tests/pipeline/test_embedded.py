@@ -11,10 +11,12 @@ import ssl
 import stat
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import psutil
 import psycopg
@@ -24,7 +26,8 @@ import urllib3
 from minio import Minio
 from minio.error import S3Error
 
-from config.errors import Misconfigured
+from config.errors import BackendUnavailable, Misconfigured
+from config.settings import StoreConfig
 from pipeline.accounts import service_account
 from pipeline.embedded import (
     Embedded,
@@ -33,6 +36,7 @@ from pipeline.embedded import (
     port_is_free,
     read_endpoints,
 )
+from storage.objects import ObjectStore
 
 pytestmark = pytest.mark.services
 
@@ -41,13 +45,15 @@ REPO = Path(__file__).resolve().parents[2]
 
 @contextmanager
 def s3_client(endpoints: Endpoints, *, secret_key: str | None = None) -> Iterator[Minio]:
-    pool = urllib3.PoolManager(retries=False)
+    pool = urllib3.PoolManager(
+        retries=False, cert_reqs="CERT_REQUIRED", ca_certs=endpoints.s3_ca_file
+    )
     try:
         yield Minio(
             endpoints.s3_endpoint,
             access_key=endpoints.s3_access_key,
             secret_key=endpoints.s3_secret_key if secret_key is None else secret_key,
-            secure=False,
+            secure=True,
             http_client=pool,
         )
     finally:
@@ -146,7 +152,7 @@ def test_only_the_wanted_services_start(account_tmp: Path) -> None:
     try:
         # Then only the broker runs, and the other fields are empty
         assert len(services.processes()) == 1
-        assert endpoints.broker_url.startswith("redis://:")
+        assert endpoints.broker_url.startswith("unix://")
         assert endpoints.database_url == endpoints.s3_endpoint == endpoints.s3_bucket == ""
         assert endpoints.database_admin_url == ""
         assert read_endpoints(tmp_path) == endpoints
@@ -389,3 +395,119 @@ def test_root_follows_no_link_the_account_planted_in_the_home(account_tmp: Path)
 
     # Then nothing was written through the links
     assert list(elsewhere.iterdir()) == []
+
+
+class Taker(threading.Thread):
+    """Someone else's server on a port ours left free: it records every byte it is sent.
+
+    As PostgreSQL, it asks for the password in clear; as anything else it answers each
+    request with 200 OK and an empty body (the store would take that for stored).
+    """
+
+    def __init__(self, port: int, *, postgres: bool) -> None:
+        super().__init__(daemon=True)
+        self.server = socket.create_server(("127.0.0.1", port), reuse_port=False)
+        self.server.settimeout(0.2)
+        self.postgres = postgres
+        self.received = bytearray()
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.is_set():
+            try:
+                conn, _ = self.server.accept()
+            except TimeoutError:
+                continue
+            with conn:
+                conn.settimeout(3)
+                with suppress(OSError):
+                    self._serve(conn)
+
+    def _serve(self, conn: socket.socket) -> None:
+        if self.postgres:
+            while True:  # SSL and GSS requests get "no"; then the start-up message comes
+                head = conn.recv(8)
+                self.received += head
+                if len(head) == 8 and int.from_bytes(head[4:], "big") in (80877103, 80877104):
+                    conn.sendall(b"N")
+                    continue
+                self.received += conn.recv(int.from_bytes(head[:4], "big") - len(head))
+                break
+            conn.sendall(b"R" + (8).to_bytes(4, "big") + (3).to_bytes(4, "big"))  # cleartext
+        while chunk := conn.recv(65536):
+            self.received += chunk
+            if not self.postgres:
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+
+    def close(self) -> None:
+        self.done.set()
+        self.join(timeout=5)
+        self.server.close()
+
+
+def test_who_takes_a_port_while_its_server_is_down_gets_no_password_and_no_scan(
+    account_tmp: Path,
+) -> None:
+    # Given the three services
+    with Embedded(account_tmp / "var") as services:
+        endpoints = services.endpoints
+        pg_port = urlsplit(endpoints.database_url).port
+        s3_port = int(endpoints.s3_endpoint.rsplit(":", 1)[1])
+        assert pg_port is not None
+        password = unquote(urlsplit(endpoints.database_url).password or "")
+
+        # When the database and the store go down and another user takes their ports
+        services.stop_service("database")
+        services.stop_service("store")
+        fake_pg, fake_s3 = Taker(pg_port, postgres=True), Taker(s3_port, postgres=False)
+        fake_pg.start()
+        fake_s3.start()
+        try:
+            # Then the application will not give its password to the database's impostor
+            with pytest.raises(psycopg.OperationalError):
+                psycopg.connect(endpoints.database_url, connect_timeout=3).close()
+            # ... nor a scan to the store's
+            store = ObjectStore(
+                StoreConfig(
+                    endpoints.s3_endpoint, endpoints.s3_access_key, endpoints.s3_secret_key,
+                    endpoints.s3_bucket, secure=True, ca_file=endpoints.s3_ca_file,
+                )
+            )  # fmt: skip
+            with pytest.raises(BackendUnavailable):
+                store.put("originals/taken.pdf", b"%PDF Isikukood 37605030299", content_type="x/y")
+        finally:
+            fake_pg.close()
+            fake_s3.close()
+        assert fake_pg.received and password.encode() not in fake_pg.received
+        assert fake_s3.received and b"37605030299" not in fake_s3.received
+
+        # ... and the broker has no port to take: it listens on a socket in the home only
+        assert endpoints.broker_url.startswith(f"unix://{account_tmp / 'var' / 'broker'}")
+        broker_pid = next(p.pid for p in services.processes() if "valkey" in str(p.args))
+        assert listening_ports(broker_pid) == set()
+
+        # When the ports are free again, the servers come back on them
+        services.start_service("store")
+        services.start_service("database")
+        with psycopg.connect(endpoints.database_admin_url) as conn:
+            assert conn.execute("SELECT 1").fetchone() == (1,)
+
+
+def test_a_dead_server_is_revived_on_its_port_with_its_data(account_tmp: Path) -> None:
+    # Given the database, holding something
+    with Embedded(account_tmp / "var", want_store=False, want_broker=False) as services:
+        with psycopg.connect(services.endpoints.database_admin_url, autocommit=True) as conn:
+            conn.execute("CREATE TABLE kept (n int)")
+            conn.execute("INSERT INTO kept VALUES (3)")
+        (postgres,) = services.processes()
+
+        # When it dies, the supervisor sees it and revives it
+        postgres.kill()
+        postgres.wait(timeout=10)
+        assert services.dead() == ("database",)
+        services.revive("database")
+
+        # Then it answers again on the same endpoint, with its data
+        assert services.dead() == ()
+        with psycopg.connect(services.endpoints.database_admin_url) as conn:
+            assert conn.execute("SELECT n FROM kept").fetchall() == [(3,)]

@@ -591,23 +591,34 @@ def test_a_refusal_that_cannot_move_the_file_writes_no_row_and_leaves_the_file(
     assert ledger_of(database, drop) == []
 
 
-def test_a_refusal_interrupted_after_its_row_finishes_the_move_it_recorded(
-    drop: Path, database: Database
-) -> None:
-    # Given a refused file that a crash left in the folder after it was linked into
-    # rejected/ under the name its ledger row gives
-    big = dropped(drop, "big.tif", b"II*\x00 too big")
-    stat = big.lstat()
-    seen = FileSeen(
+def seen_of(path: Path, drop: Path, *, inode: bool = True) -> FileSeen:
+    """``path`` as ``reject_file`` records it; without its inode, as rows before 0007 were."""
+    stat = path.lstat()
+    return FileSeen(
         folder=str(drop),
-        name="big.tif",
+        name=path.name,
         size_bytes=stat.st_size,
         mtime_ns=stat.st_mtime_ns,
         first_seen=datetime.now(UTC),
+        device=stat.st_dev if inode else None,
+        inode=stat.st_ino if inode else None,
     )
+
+
+@pytest.mark.parametrize("inode", [True, False], ids=["row-with-inode", "row-before-inodes"])
+@pytest.mark.parametrize("linked", [True, False], ids=["linked", "not-yet-renamed"])
+def test_a_refusal_interrupted_after_its_row_finishes_the_move_it_recorded(
+    linked: bool, inode: bool, drop: Path, database: Database
+) -> None:
+    # Given a refused file that a crash left in the folder after its ledger row was written:
+    # linked into rejected/ under the name its row gives, or (where there are no hard links)
+    # not yet renamed to it; the row with the file's inode, or from before rows kept one
+    big = dropped(drop, "big.tif", b"II*\x00 too big")
     (drop / "rejected").mkdir()
     (drop / "rejected" / "big.tif").write_bytes(b"an earlier big.tif")
-    os.link(big, drop / "rejected" / "big.1.tif")
+    if linked:
+        os.link(big, drop / "rejected" / "big.1.tif")
+    seen = seen_of(big, drop, inode=inode)
     record_rejection(database, seen, "FILE_TOO_LARGE", kept_as="rejected/big.1.tif")
 
     # When the restarted watcher refuses it again
@@ -621,6 +632,35 @@ def test_a_refusal_interrupted_after_its_row_finishes_the_move_it_recorded(
     assert (drop / "rejected" / "big.tif").read_bytes() == b"an earlier big.tif"
     (row,) = entries_of(database, drop)
     assert row.kept_path() == "rejected/big.1.tif"
+
+
+def test_a_file_like_one_refused_before_rows_kept_inodes_gets_a_row_of_its_own(
+    drop: Path, database: Database
+) -> None:
+    # Given a file refused before rows kept inodes, in rejected/ where its row says, and
+    # then another file of the same name, size and mtime
+    first = dropped(drop, "big.tif", b"II*\x00 first")
+    seen = seen_of(first, drop, inode=False)
+    (drop / "rejected").mkdir()
+    first.rename(drop / "rejected" / "big.tif")
+    record_rejection(database, seen, "FILE_TOO_LARGE", kept_as="rejected/big.tif")
+    second = dropped(drop, "big.tif", b"II*\x00 other")
+    assert seen.mtime_ns is not None
+    os.utime(second, ns=(seen.mtime_ns, seen.mtime_ns))
+    assert (second.stat().st_size, second.stat().st_mtime_ns) == (seen.size_bytes, seen.mtime_ns)
+
+    # When it is refused
+    kept = reject_file(second, folder=drop, db=database, reason="FILE_TOO_LARGE")
+
+    # Then it is kept next to the first, and has its own row
+    assert kept == drop / "rejected" / "big.1.tif"
+    assert kept.read_bytes() == b"II*\x00 other"
+    assert (drop / "rejected" / "big.tif").read_bytes() == b"II*\x00 first"
+    rows = entries_of(database, drop)
+    assert [(r.size_bytes, r.mtime_ns, r.kept_path()) for r in rows] == [
+        (seen.size_bytes, seen.mtime_ns, "rejected/big.tif"),
+        (seen.size_bytes, seen.mtime_ns, "rejected/big.1.tif"),
+    ]
 
 
 def test_a_sub_folder_is_recorded_once_and_left_with_what_it_holds(
@@ -690,3 +730,110 @@ def test_a_file_that_may_not_be_hard_linked_is_renamed_into_rejected_without_clo
     assert (drop / "rejected" / "locked.pdf").read_bytes() == b"an earlier locked.pdf"
     (row,) = entries_of(database, drop)
     assert (row.reason, row.kept_path()) == ("PERMISSION_DENIED", "rejected/locked.1.pdf")
+
+
+# --- other files with the same name, size and mtime -----------------------------------------
+
+A_WHOLE_SECOND = 1_764_064_800 * 10**9  # an mtime as `touch -d` or a coarse share sets it
+
+
+def refuse_as(
+    path: Path, drop: Path, database: Database, service_urls: ServiceUrls, reason: str, how: str
+) -> Path:
+    """Refuse ``path`` here (``linked``), or by a watcher that may not hard-link it."""
+    if how == "linked":
+        return reject_file(path, folder=drop, db=database, reason=reason)
+    args = [service_urls.database_url, str(path), str(drop), reason]
+    done = subprocess.run(
+        [*WITHOUT_HARD_LINKS, sys.executable, "-c", REFUSE, *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return Path(done.stdout.strip())
+
+
+HOW = [
+    "linked",
+    pytest.param(
+        "renamed",
+        marks=pytest.mark.skipif(os.geteuid() != 0, reason="needs a file owned by another user"),
+    ),
+]
+
+
+def test_links_of_one_name_size_and_mtime_dropped_one_after_another_get_a_row_each(
+    drop: Path, database: Database, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Given three symbolic links to one place (so of one size) with one name of NAME_MAX
+    # bytes, dropped one after another, the second and the third with the same mtime
+    name = longest_name("Avaldus ")
+    kept: list[Path] = []
+    for mtime_ns in (None, A_WHOLE_SECOND, A_WHOLE_SECOND):
+        link = drop / name
+        link.symlink_to(tmp_path / "elsewhere.pdf")
+        if mtime_ns is not None:  # as `touch -h -d` sets it
+            os.utime(link, ns=(mtime_ns, mtime_ns), follow_symlinks=False)
+
+        # When each is refused as it comes
+        kept.append(reject_file(link, folder=drop, db=database, reason="SYMLINK"))
+
+    # Then all three wait in rejected/, each under a name of its own
+    rejected = drop / "rejected"
+    assert kept[0] == rejected / name
+    assert kept[1].name.endswith(".1.pdf")
+    assert kept[2].name.endswith(".2.pdf")
+    assert sorted(rejected.iterdir()) == sorted(kept)
+    assert all(p.is_symlink() for p in kept)
+    assert list(drop.iterdir()) == [rejected]
+    # ... and each has its own ledger row, which says where it is
+    rows = entries_of(database, drop)
+    assert [(r.reason, r.kept_path()) for r in rows] == [
+        ("SYMLINK", f"rejected/{p.name}") for p in kept
+    ]
+    assert [r.mtime_ns for r in rows[1:]] == [A_WHOLE_SECOND, A_WHOLE_SECOND]
+    assert "another name than row" not in caplog.text
+
+
+@pytest.mark.parametrize("how", HOW)
+def test_an_unreadable_file_dropped_again_with_the_same_mtime_gets_a_row_of_its_own(
+    how: str, drop: Path, database: Database, service_urls: ServiceUrls, tmp_path: Path
+) -> None:
+    # Given a file nobody may read, with a name of NAME_MAX bytes, refused; and then a copy
+    # of the same source under the same name, given the first one's mtime (`touch -r`)
+    source = tmp_path / "source.pdf"
+    source.write_bytes(b"%PDF-1.7 locked %%EOF")
+    name = longest_name("b")
+    owner = 65534 if how == "renamed" else os.geteuid()
+
+    def drop_a_copy(mtime_ns: int | None) -> Path:
+        path = dropped(drop, name, source.read_bytes())
+        if mtime_ns is not None:
+            os.utime(path, ns=(mtime_ns, mtime_ns))
+        if owner != os.geteuid():
+            os.chown(path, owner, owner)
+        path.chmod(0)
+        return path
+
+    first = drop_a_copy(None)
+    mtime_ns = first.stat().st_mtime_ns
+    kept = [refuse_as(first, drop, database, service_urls, "PERMISSION_DENIED", how)]
+
+    # When the second one is refused
+    second = drop_a_copy(mtime_ns)
+    assert second.stat().st_mtime_ns == mtime_ns
+    kept.append(refuse_as(second, drop, database, service_urls, "PERMISSION_DENIED", how))
+
+    # Then both wait in rejected/, the second next to the first
+    rejected = drop / "rejected"
+    assert kept[0] == rejected / name
+    assert kept[1].name.endswith(".1.pdf")
+    assert sorted(rejected.iterdir()) == sorted(kept)
+    assert list(drop.iterdir()) == [rejected]
+    # ... and each has its own row, with the same name, size and mtime and its own kept_as
+    rows = entries_of(database, drop)
+    assert [(r.name, r.size_bytes, r.mtime_ns, r.kept_path()) for r in rows] == [
+        (name, source.stat().st_size, mtime_ns, f"rejected/{p.name}") for p in kept
+    ]

@@ -47,7 +47,7 @@ def test_the_embedded_home_makes_its_key_once_and_keeps_it_private(tmp_path: Pat
 def test_a_link_in_place_of_the_key_is_not_followed(tmp_path: Path) -> None:
     elsewhere = tmp_path / "elsewhere"
     (tmp_path / KEY_FILE).symlink_to(elsewhere)
-    with pytest.raises(OSError):
+    with pytest.raises(Misconfigured, match="cannot be read"):
         audit_key(load_settings(home=tmp_path))
     assert not elsewhere.exists()
 

@@ -24,6 +24,8 @@ from storage.ledger import (
     entry_of_capture,
     printable,
     record_rejection,
+    rejection_of,
+    rejection_without_inode,
 )
 from tests.fixtures.records import event_kinds
 from tests.fixtures.services import ServiceUrls
@@ -141,6 +143,65 @@ def test_another_file_of_the_same_name_is_a_row_of_its_own(database: Database, u
 
     # Then each has its own row
     assert len(rows_of_folder(database, unique)) == 2
+
+
+def inode_of_row(database: Database, row_id: int) -> tuple[int | None, int | None]:
+    """The device and inode a row keeps."""
+    with database.transaction() as conn:
+        row = conn.execute("SELECT device, inode FROM ledger WHERE id = %s", (row_id,)).fetchone()
+    assert row is not None
+    return (None if row[0] is None else int(row[0]), None if row[1] is None else int(row[1]))
+
+
+def test_files_of_one_name_size_and_mtime_are_told_apart_by_their_inode(
+    database: Database, unique: str
+) -> None:
+    # Given two refused files with the same name, size and mtime on other inodes (the second
+    # beyond what a signed 64-bit number holds, as overlayfs gives them)
+    first = replace(seen(unique, "scan.pdf"), device=2049, inode=11)
+    second = replace(first, inode=2**64 - 1)
+
+    # When each is refused, and the first again (a re-run after a crash)
+    first_id = record_rejection(database, first, "PERMISSION_DENIED", kept_as="rejected/scan.pdf")
+    second_id = record_rejection(
+        database, second, "PERMISSION_DENIED", kept_as="rejected/scan.1.pdf"
+    )
+    again_id = record_rejection(database, first, "PERMISSION_DENIED", kept_as="rejected/x.pdf")
+
+    # Then each file has its own row, and the re-run none of its own
+    assert len({first_id, second_id}) == 2
+    assert again_id == first_id
+    rows = rows_of_folder(database, unique)
+    assert [(r.id, r.kept_as) for r in rows] == [
+        (first_id, "rejected/scan.pdf"),
+        (second_id, "rejected/scan.1.pdf"),
+    ]
+    # ... each keeping the device and inode it was found with, by which it is found again
+    assert inode_of_row(database, first_id) == (2049, 11)
+    assert inode_of_row(database, second_id) == (2049, 2**64 - 1)
+    assert [getattr(rejection_of(database, s), "id", None) for s in (first, second)] == [
+        first_id,
+        second_id,
+    ]
+    # ... and neither is taken for a row written before rows kept inodes
+    assert rejection_without_inode(database, first) is None
+
+
+def test_a_refusal_from_before_rows_kept_inodes_is_found_as_such(
+    database: Database, unique: str
+) -> None:
+    # Given a refusal recorded without an inode (as before migration 0007)
+    old_id = record_rejection(database, seen(unique, "scan.pdf"), "SYMLINK")
+
+    # When a file of that name, size and mtime is looked up with its inode
+    found = replace(seen(unique, "scan.pdf"), device=2049, inode=12)
+
+    # Then the old row is not its row, only a row that may be
+    assert rejection_of(database, found) is None
+    earlier = rejection_without_inode(database, found)
+    assert earlier is not None
+    assert earlier.id == old_id
+    assert inode_of_row(database, old_id) == (None, None)
 
 
 def test_entries_since_filters_by_time_and_outcome(database: Database, unique: str) -> None:

@@ -38,6 +38,10 @@ def test_the_application_may_not_rewrite_history(table: str, verb: str, database
         "DELETE FROM _yoyo_migration",
         "SELECT * FROM _yoyo_migration",
         "CREATE ROLE planted SUPERUSER",
+        "CREATE TEMPORARY TABLE audit_log (LIKE public.audit_log)",
+        "INSERT INTO api_tokens (name, token_sha256) VALUES ('planted', repeat('0', 64))",
+        "UPDATE api_tokens SET revoked_at = NULL",
+        "DELETE FROM api_tokens",
     ],
 )
 def test_the_application_may_not_change_the_schema_or_its_rights(
