@@ -60,6 +60,7 @@ def issue(common_name: str, *, hosts: tuple[str, ...] = ("127.0.0.1",)) -> Crede
         .not_valid_after(now + _VALID)
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .add_extension(_SIGNS_CERTIFICATES, critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), False)
         .sign(ca_key, hashes.SHA256())
     )
     key = ec.generate_private_key(ec.SECP256R1())
@@ -79,6 +80,9 @@ def issue(common_name: str, *, hosts: tuple[str, ...] = ("127.0.0.1",)) -> Crede
         .not_valid_after(now + _VALID)
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(x509.SubjectAlternativeName(alt_names), critical=False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), False
+        )
         .add_extension(
             x509.ExtendedKeyUsage(_BOTH_WAYS),
             critical=False,

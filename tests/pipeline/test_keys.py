@@ -52,25 +52,17 @@ def test_a_link_in_place_of_the_key_is_not_followed(tmp_path: Path) -> None:
     assert not elsewhere.exists()
 
 
+CONFIGURED = {
+    "database_url": "postgresql://a@b/c",
+    "s3_endpoint": "s3:9000",
+    "s3_access_key": "a",
+    "s3_secret_key": "b",
+    "broker_url": "redis://r",
+}
+
+
 def test_configured_services_without_a_key_refuse_to_start(tmp_path: Path) -> None:
-    settings = load_settings(
-        home=tmp_path,
-        database_url="postgresql://a@b/c",
-        s3_endpoint="s3:9000",
-        s3_access_key="a",
-        s3_secret_key="b",
-        broker_url="redis://r",
-    )
     with pytest.raises(Misconfigured, match="INTAKE_AUDIT_KEY"):
-        audit_key(settings)
+        audit_key(load_settings(home=tmp_path, **CONFIGURED))
     # ... unless the codes are audited in full, which needs no key
-    full = load_settings(
-        home=tmp_path,
-        audit_person_codes="full",
-        database_url="postgresql://a@b/c",
-        s3_endpoint="s3:9000",
-        s3_access_key="a",
-        s3_secret_key="b",
-        broker_url="redis://r",
-    )
-    assert audit_key(full) == b""
+    assert audit_key(load_settings(home=tmp_path, audit_person_codes="full", **CONFIGURED)) == b""
