@@ -23,6 +23,7 @@ import pwd
 import stat
 import subprocess
 import sys
+import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -194,7 +195,7 @@ def _modules(package: str) -> Iterator[str]:
     yield package
     for info in pkgutil.iter_modules(getattr(module, "__path__", [])):
         name = f"{package}.{info.name}"
-        if name.startswith(_TOOLS):
+        if name.startswith(_TOOLS) or info.name == "__main__":  # a __main__ runs on import
             continue
         if info.ispkg:
             yield from _modules(name)
@@ -209,13 +210,17 @@ def preload(*packages: str) -> int:
     process; what is imported here is already in memory.  Returns how many modules are
     loaded.
     """
-    for package in (*_COMMON, *packages):
-        for name in _modules(package):
-            try:
-                importlib.import_module(name)
-            except Exception:  # a library's optional part, missing what it would need
-                if name.split(".")[0] in _PRODUCT:
-                    raise
+    with warnings.catch_warnings():
+        # a library's deprecated corners are loaded too; their warnings are not ours to show
+        warnings.simplefilter("ignore", DeprecationWarning)
+        warnings.filterwarnings("ignore", message=r"(?i).*\bdeprecated\b")  # Starlette's own kind
+        for package in (*_COMMON, *packages):
+            for name in _modules(package):
+                try:
+                    importlib.import_module(name)
+                except Exception:  # a library's optional part, missing what it would need
+                    if name.split(".")[0] in _PRODUCT:
+                        raise
     with contextlib.suppress(ImportError):
         from PIL import Image
 

@@ -113,3 +113,44 @@ def test_a_process_that_drops_root_cannot_take_it_back_and_says_what_it_imports_
     assert privileges == "1 0000000000000000"
     # ... and an import after the drop is reported (it may fail where the code is closed)
     assert "module xml imported after the privilege drop" in done.stderr
+
+
+PRELOAD = """
+import sys, warnings
+sys.path.insert(0, sys.argv[1])
+warnings.simplefilter("always")
+from pipeline.accounts import preload
+preload("quietpkg")
+print(sorted(name for name in sys.modules if name.startswith("quietpkg")), flush=True)
+"""
+
+
+def test_preloading_a_package_runs_none_of_its_main_and_shows_none_of_its_deprecations(
+    tmp_path: Path,
+) -> None:
+    # Given a library with a __main__ that would print, a deprecated module and a plain one
+    package = tmp_path / "quietpkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "__main__.py").write_text("print('RAN MAIN')\n")
+    (package / "old.py").write_text(
+        "import warnings\n"
+        "warnings.warn('quietpkg.old is deprecated', UserWarning)\n"
+        "warnings.warn('going away', DeprecationWarning)\n"
+    )
+    (package / "plain.py").write_text("import warnings\nwarnings.warn('plain says so')\n")
+    # When a process preloads it
+    done = subprocess.run(
+        [sys.executable, "-c", PRELOAD, str(tmp_path)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    # Then every module but __main__ is loaded, the deprecations are silent, the rest is not
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["['quietpkg', 'quietpkg.old', 'quietpkg.plain']"]
+    assert "RAN MAIN" not in done.stdout + done.stderr
+    assert "deprecated" not in done.stderr and "going away" not in done.stderr
+    assert "plain says so" in done.stderr
