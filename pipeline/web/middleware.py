@@ -52,6 +52,17 @@ def route_template(scope: Scope) -> str:
     return str(getattr(scope.get("route"), "path", "-"))
 
 
+def on_start(send: Send, note: Callable[[Message], object]) -> Send:
+    """``send``, first showing ``note`` the message that starts the response."""
+
+    async def sending(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            note(message)
+        await send(message)
+
+    return sending
+
+
 class AccessLog:
     """One log line per request: method, route template and status (query strings carry codes)."""
 
@@ -63,18 +74,12 @@ class AccessLog:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        status = 0
-
-        async def noted(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = int(message["status"])
-            await send(message)
-
+        statuses: list[int] = []
         try:
-            await self.app(scope, receive, noted)
+            await self.app(scope, receive, on_start(send, lambda m: statuses.append(m["status"])))
         finally:
-            log.info("%s %s %s", scope["method"], route_template(scope), status or "-")
+            status = statuses[0] if statuses else "-"
+            log.info("%s %s %s", scope["method"], route_template(scope), status)
 
 
 class SecurityHeaders:
@@ -89,14 +94,10 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
 
-        async def marked(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for name, value in SECURITY_HEADERS.items():
-                    headers[name] = value
-            await send(message)
+        def mark(message: Message) -> None:
+            MutableHeaders(scope=message).update(SECURITY_HEADERS)
 
-        await self.app(scope, receive, marked)
+        await self.app(scope, receive, on_start(send, mark))
 
 
 class LastResort:
@@ -114,16 +115,9 @@ class LastResort:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        started = False
-
-        async def watched(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
+        started: list[Message] = []
         try:
-            await self.app(scope, receive, watched)
+            await self.app(scope, receive, on_start(send, started.append))
         except Exception as exc:
             down = isinstance(exc, BackendUnavailable)
             stack = "" if down else "".join(traceback.format_tb(exc.__traceback__))
