@@ -23,6 +23,7 @@ from pipeline.stages.grain import fit_grainy, is_grainy, reads_upside_down
 from pipeline.stages.legibility import Measures, judge, measure
 from pipeline.stages.ocr import ocr_page, script_of, tidy_word
 from pipeline.stages.orient import line_direction, orient, turn_upright
+from pipeline.stages.paper import evened
 from pipeline.stages.pixels import Gray, Ink, gray_of, ink_of, reduced
 
 NO_TEXT = PageOcr(text="", words=(), confidence=None, languages="")
@@ -186,7 +187,8 @@ def _declutter(page: PageImage, measures: Measures, *, noisy: bool) -> PageImage
         # time limit); a median filter takes most of it away first.
         clean = Image.fromarray(cv2.medianBlur(gray_of(page.image), 5))
     else:
-        clean = declutter(page.image, dpi=page.dpi, char_height_px=measures.char_height_px)
+        even = Image.fromarray(evened(gray_of(page.image), page.dpi))
+        clean = declutter(even, dpi=page.dpi, char_height_px=measures.char_height_px)
     return PageImage(number=page.number, image=clean, dpi=page.dpi)
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import random
 
+import numpy as np
 import pytest
 from PIL import Image
+from rapidfuzz.distance import Levenshtein
 
 from config.settings import load_settings
 from pipeline.corpus import ScanSpec, blank_page, render_document, scan_page
@@ -202,3 +205,24 @@ def test_a_blurred_or_faint_page_upside_down_comes_back_upright(
     # Then the shape of its lines still tells which way is up, and it goes to review
     assert page.result.rotation == 180
     assert page.reasons
+
+
+def test_a_letter_on_grey_paper_lit_unevenly_is_read_in_full(engine: OcrEngine) -> None:
+    # Given a plain form on grey recycled paper (grey 173, print 36), the scanner's lamp
+    # leaving the top left corner 30 levels darker than the bottom right, a little grain,
+    # a slight tilt and JPEG
+    sample = render_document(random.Random(1009), pages=1, language="est", signed=True)
+    clean = np.asarray(sample.pages[0].convert("L"), dtype=np.float32) / 255.0
+    height, width = clean.shape
+    lamp = np.linspace(-15, 15, width)[None, :] + np.linspace(-15, 15, height)[:, None]
+    grain = np.random.default_rng(9).normal(0, 8, clean.shape)
+    grey = np.clip(36 + (173 - 36) * clean + lamp + grain, 0, 255).astype(np.uint8)
+    scan = Image.fromarray(grey).rotate(-0.9, resample=Image.Resampling.BICUBIC, fillcolor=173)
+    buffer = io.BytesIO()
+    scan.save(buffer, "JPEG", quality=70)
+    # When it is analysed
+    page = _analyse(Image.open(buffer), 300, engine)
+    # Then it is read as a person reads it, and nothing is wrong with it
+    assert page.reasons == ()
+    truth, read = (" ".join(t.split()) for t in (sample.truth[0].text, page.result.ocr.text))
+    assert Levenshtein.distance(truth, read) / len(truth) < 0.03
