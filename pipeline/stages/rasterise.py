@@ -11,6 +11,7 @@ so a capture that held all of its pages would need gigabytes at the page limit.
 from __future__ import annotations
 
 import io
+import math
 import subprocess
 import tempfile
 import warnings
@@ -48,6 +49,11 @@ _MAGIC = (
 # engine and type model from 250 to 540 MB).  This ceiling holds whatever the configured
 # pixel limit says (also 40 million by default), so that no setting lets one page take GBs.
 MAX_PAGE_PIXELS = 40_000_000
+# A page or image up to this many times the limit is read at a resolution that fits the
+# limit (an A3 page scanned at 600 dpi is 70 million pixels); beyond it, it is refused as a
+# decompression bomb or a page no scanner makes.
+BOMB_FACTOR = 4
+MIN_RENDER_DPI = 20  # a page that fits the limit only below this is not a document page
 # Poppler's time limits: pdfinfo reads the whole file's structure once; pdftoppm gets this
 # much for each page, which it renders alone (a page renders in well under a second).
 PDFINFO_SECONDS = 60
@@ -149,16 +155,18 @@ def _pdf_pages(
     if count > max_pages:
         raise Rejected(ReasonCode.TOO_MANY_PAGES, f"{count} pages")
     sizes, rotated = _page_sizes(info)
-    if max(w * h for w, h in sizes.values()) * (dpi / 72.0) ** 2 > max_pixels:
+    if max(w * h for w, h in sizes.values()) * (dpi / 72.0) ** 2 > max_pixels * BOMB_FACTOR:
         raise Rejected(ReasonCode.IMAGE_TOO_LARGE, "page too large to rasterise")
-    findings = pdf_findings(data, max_pixels=max_pixels)
+    findings = pdf_findings(data, max_pixels=max_pixels * BOMB_FACTOR)
     upright = {number: size for number, size in sizes.items() if number not in rotated}
+    dpis = {number: fitting_dpi(size, dpi, max_pixels) for number, size in sizes.items()}
     return findings, _Pages(
         partial(
             _pdf_images,
             data,
             count=count,
             upright=upright,
+            dpis=dpis,
             dpi=dpi,
             max_pixels=max_pixels,
             seconds=seconds,
@@ -166,11 +174,27 @@ def _pdf_pages(
     )
 
 
+def fitting_dpi(size: tuple[float, float], dpi: int, max_pixels: int) -> int:
+    """``dpi``, or the highest resolution below it at which a page of ``size`` points fits.
+
+    Raises:
+        Rejected: ``IMAGE_TOO_LARGE`` when it fits only below ``MIN_RENDER_DPI``.
+    """
+    area = max(size[0] * size[1], 1.0) / 72.0**2  # square inches
+    if area * dpi**2 <= max_pixels:
+        return dpi
+    fitting = int(math.sqrt(max_pixels / area))
+    if fitting < MIN_RENDER_DPI:
+        raise Rejected(ReasonCode.IMAGE_TOO_LARGE, "page too large to read")
+    return fitting
+
+
 def _pdf_images(
     data: bytes,
     *,
     count: int,
     upright: dict[int, tuple[float, float]],
+    dpis: dict[int, int],
     dpi: int,
     max_pixels: int,
     seconds: float,
@@ -184,7 +208,7 @@ def _pdf_images(
     with tempfile.TemporaryDirectory(prefix="intake-pdf-") as folder:
         pdf = Path(folder) / "in.pdf"
         pdf.write_bytes(data)
-        scans = embedded_scans(pdf, Path(folder), pages=count, sizes=upright)
+        scans = embedded_scans(pdf, Path(folder), pages=count, sizes=upright, max_pixels=max_pixels)
         if scans is not None:
             for number, (path, resolution) in enumerate(scans, start=1):
                 yield _normal_page(
@@ -192,7 +216,7 @@ def _pdf_images(
                 )
             return
         for number in range(1, count + 1):
-            yield _rendered(pdf, number, dpi=dpi, seconds=seconds)
+            yield _rendered(pdf, number, dpi=dpis.get(number, dpi), seconds=seconds)
 
 
 def _normal_page(page: PageImage) -> PageImage:
@@ -367,14 +391,40 @@ def _frame(data: bytes, number: int, *, max_pixels: int) -> PageImage:
         except Exception as exc:  # whatever a decoder raises on broken data: unreadable
             raise Rejected(ReasonCode.UNREADABLE_FILE, "image frame cannot be read") from exc
         width, height = image.size
-        if width * height > max_pixels:
+        if width * height > max_pixels * BOMB_FACTOR:
             raise Rejected(ReasonCode.IMAGE_TOO_LARGE, f"{width}x{height}")
+        dpi = _dpi_of(image)
         try:
+            if width * height > max_pixels:
+                # A JPEG decodes straight to a half, quarter or eighth of its size.
+                image.draft(image.mode, _fitting_size(image.size, max_pixels))
             image.load()
-            upright = ImageOps.exif_transpose(image)
+            fitted = _fitted(image, max_pixels)
+            upright = ImageOps.exif_transpose(fitted)
         except Exception as exc:  # a truncated or corrupt stream, a bad EXIF block: unreadable
             raise Rejected(ReasonCode.UNREADABLE_FILE, "image data is broken") from exc
-        return PageImage(number=number, image=_normal_mode(upright), dpi=_dpi_of(image))
+        if dpi is not None and fitted.width != width:
+            dpi = max(1, round(dpi * fitted.width / width))
+        return PageImage(number=number, image=_normal_mode(upright), dpi=dpi)
+
+
+def _fitting_size(size: tuple[int, int], max_pixels: int) -> tuple[int, int]:
+    """``size`` scaled down to fit ``max_pixels``."""
+    scale = math.sqrt(max_pixels / (size[0] * size[1]))
+    return max(1, int(size[0] * scale)), max(1, int(size[1] * scale))
+
+
+def _fitted(image: Image.Image, max_pixels: int) -> Image.Image:
+    """``image``, reduced by a whole factor until it fits ``max_pixels``."""
+    width, height = image.size
+    if width * height <= max_pixels:
+        return image
+    factor = math.ceil(math.sqrt(width * height / max_pixels))
+    while (width // factor) * (height // factor) > max_pixels:
+        factor += 1
+    if image.mode == "1":  # reduce averages grey levels; bilevel pages are read in grey
+        image = image.convert("L")
+    return image.reduce(factor)
 
 
 MIN_RECORDED_DPI, MAX_RECORDED_DPI = 10, 2400

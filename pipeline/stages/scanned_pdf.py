@@ -15,6 +15,7 @@ import re
 import subprocess
 from pathlib import Path
 
+import pikepdf
 from PIL import Image
 
 from config.errors import Rejected
@@ -76,18 +77,62 @@ def _extracted(folder: Path) -> list[Path]:
     return [p for _, p in sorted((int(m[1]), p) for m, p in found if m is not None)]
 
 
+def _placed_as_stored(pdf: Path) -> bool:
+    """Whether every page draws its images as stored: scaled and moved, never turned.
+
+    A PDF may place a page's image turned, slanted or mirrored by its transformation
+    matrix; the page as displayed is then not the image as stored, and is rendered.
+    """
+    try:
+        with pikepdf.open(pdf) as document:
+            for page in document.pages:
+                matrix = pikepdf.Matrix()
+                stack: list[pikepdf.Matrix] = []
+                for operands, operator in pikepdf.parse_content_stream(page):
+                    name = str(operator)
+                    if name == "q":
+                        stack.append(matrix)
+                    elif name == "Q" and stack:
+                        matrix = stack.pop()
+                    elif name == "cm" and len(operands) == 6:
+                        matrix = pikepdf.Matrix(*(float(v) for v in operands)) @ matrix
+                    elif name == "Do" and not _level(matrix):
+                        return False
+    except (pikepdf.PdfError, ValueError, TypeError):
+        return False
+    return True
+
+
+def _level(matrix: pikepdf.Matrix) -> bool:
+    """Whether ``matrix`` only scales (by positive factors) and moves."""
+    a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
+    size = max(abs(a), abs(d), 1e-9)
+    return a > 0 and d > 0 and abs(b) <= 1e-4 * size and abs(c) <= 1e-4 * size
+
+
 def embedded_scans(
-    pdf: Path, folder: Path, *, pages: int, sizes: dict[int, tuple[float, float]]
+    pdf: Path,
+    folder: Path,
+    *,
+    pages: int,
+    sizes: dict[int, tuple[float, float]],
+    max_pixels: int,
 ) -> list[tuple[Path, int]] | None:
     """Each page's own image file, extracted into ``folder``, and its resolution.
 
-    ``None`` when the PDF is not a plain scan (it is rendered instead).  ``sizes`` maps
-    page numbers to their (width, height) in points, unrotated pages only.  Nothing is
-    decoded here: see :func:`load_scan`.
+    ``None`` when the PDF is not a plain scan (it is rendered instead): more than one image
+    on a page, an image that does not cover its page, one placed turned or mirrored, or one
+    over ``max_pixels`` (rendering reads it at a resolution that fits).  ``sizes`` maps page
+    numbers to their (width, height) in points, unrotated pages only.  Nothing is decoded
+    here: see :func:`load_scan`.
     """
     rows = _listing(pdf)
     resolutions = _one_image_per_page(rows, pages, sizes) if rows is not None else None
-    if resolutions is None:
+    if resolutions is None or rows is None:
+        return None
+    if any(int(row[3]) * int(row[4]) > max_pixels for row in rows):
+        return None
+    if not _placed_as_stored(pdf):
         return None
     try:
         done = subprocess.run(

@@ -355,14 +355,102 @@ def test_a_tiff_with_more_frames_than_allowed_is_too_many_pages() -> None:
     assert reason_of(data, max_pages=2) == ReasonCode.TOO_MANY_PAGES
 
 
-def test_an_image_over_the_pixel_limit_is_too_large() -> None:
-    # Given a 600x800 PNG (480 000 px); exactly at the limit it is accepted
-    data = encode([blank_page("big")], "PNG")
-    _, result = pages(data, max_pixels=600 * 800)
-    result[0].image.close()
+def test_an_image_over_the_pixel_limit_is_read_at_a_resolution_that_fits() -> None:
+    # Given a 600x800 PNG (480 000 px) scanned at 300 dpi; exactly at the limit it is as is
+    data = encode([blank_page("big")], "PNG", dpi=(300, 300))
+    _, (same,) = pages(data, max_pixels=600 * 800)
+    assert (same.image.size, same.dpi) == ((600, 800), 300)
 
-    # Then one pixel under it is refused
-    assert reason_of(data, max_pixels=600 * 800 - 1) == ReasonCode.IMAGE_TOO_LARGE
+    # When the limit is one pixel under it
+    _, (page,) = pages(data, max_pixels=600 * 800 - 1)
+
+    # Then it is read at half the resolution, which fits, and says so
+    assert page.image.size == (300, 400)
+    assert page.dpi == 150
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "TIFF"])
+def test_a_scan_at_twice_the_limit_is_read_not_refused(fmt: str) -> None:
+    # Given an A3-sized scan at a resolution that makes it twice the pixel limit
+    image = blank_page("A3 at 600 dpi", size=(1400, 1000))
+    ImageDraw.Draw(image).rectangle((100, 100, 1300, 900), outline=0, width=9)
+    data = encode([image], fmt, dpi=(600, 600))
+
+    # When it is rasterised with a limit of half its pixels
+    _, (page,) = pages(data, max_pixels=700_000)
+
+    # Then it is read within the limit, its resolution scaled to match, the frame still dark
+    assert page.image.width * page.image.height <= 700_000
+    assert page.dpi == round(600 * page.image.width / 1400)
+    assert np.asarray(page.image.convert("L")).min() < 100
+
+
+def test_a_scan_beyond_four_times_the_limit_is_refused() -> None:
+    data = encode([blank_page("huge", size=(2100, 2100))], "PNG")
+    assert reason_of(data, max_pixels=1_000_000) == ReasonCode.IMAGE_TOO_LARGE
+
+
+def test_a_pdf_page_whose_image_is_over_the_limit_is_rendered_at_a_resolution_that_fits() -> None:
+    # Given a scanner's PDF whose one page is a 1500x1500 image at 300 dpi (5 inches square)
+    data = pdf_of((1500, 1500))
+
+    # When it is rasterised at 300 dpi with a limit of a million pixels
+    _, (page,) = pages(data, dpi=300, max_pixels=1_000_000)
+
+    # Then the page is rendered at the highest resolution that fits, not refused
+    assert page.dpi == 200
+    assert page.image.size == (1000, 1000)
+
+
+def _turned_image_pdf(degrees: float) -> bytes:
+    """An A5 page whose one full-page image the content stream places turned by ``degrees``."""
+    image = Image.new("L", (1240, 1748), 255)
+    ImageDraw.Draw(image).rectangle((100, 100, 1140, 160), fill=0)  # a level bar
+    out = io.BytesIO()
+    with pikepdf.new() as pdf:
+        stream = pdf.make_stream(image.tobytes())
+        stream.Type, stream.Subtype = pikepdf.Name.XObject, pikepdf.Name.Image
+        stream.Width, stream.Height, stream.BitsPerComponent = 1240, 1748, 8
+        stream.ColorSpace = pikepdf.Name.DeviceGray
+        width, height = 1240 * 72 / 300, 1748 * 72 / 300
+        turn = np.radians(degrees)
+        cos, sin = float(np.cos(turn)), float(np.sin(turn))
+        place = pikepdf.Matrix(width, 0, 0, height, 0, 0) @ pikepdf.Matrix(
+            cos, sin, -sin, cos, 0, 0
+        )
+        content = f"q {' '.join(f'{v:.6f}' for v in place.shorthand)} cm /Im0 Do Q"
+        page = pikepdf.Dictionary(
+            Type=pikepdf.Name.Page,
+            MediaBox=[0, 0, width, height],
+            Contents=pdf.make_stream(content.encode()),
+            Resources=pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=stream)),
+        )
+        pdf.pages.append(pikepdf.Page(page))
+        pdf.save(out)
+    return out.getvalue()
+
+
+def test_a_page_whose_image_the_pdf_places_turned_is_read_as_displayed() -> None:
+    # Given a scanner-like PDF whose image the content stream turns by 3 degrees
+    data = _turned_image_pdf(3.0)
+
+    # When it is rasterised at 150 dpi
+    _, (page,) = pages(data, dpi=150)
+
+    # Then the page is rendered as displayed (at the asked resolution), the bar slanted:
+    # its two ends lie at different heights
+    assert page.dpi == 150
+    ink = np.asarray(page.image.convert("L")) < 128
+    left, right = ink[:, 100], ink[:, 450]
+    assert left.any() and right.any()
+    assert abs(int(np.argmax(left)) - int(np.argmax(right))) > 15
+
+
+def test_a_page_whose_image_the_pdf_places_level_is_taken_as_stored() -> None:
+    # Given the same PDF with the image placed level
+    _, (page,) = pages(_turned_image_pdf(0.0), dpi=150)
+    # Then the scanner's own pixels are taken, at their own resolution
+    assert (page.dpi, page.image.size) == (300, (1240, 1748))
 
 
 def test_a_pdf_page_over_the_pixel_limit_is_too_large() -> None:
@@ -422,12 +510,19 @@ def test_a_decompression_bomb_is_too_large_not_decoded(data: bytes) -> None:
     assert reason_of(data, max_pixels=180_000_000) == ReasonCode.IMAGE_TOO_LARGE
 
 
-def test_an_image_within_the_limit_but_over_the_memory_cap_is_too_large() -> None:
+def test_an_image_within_the_limit_but_over_the_memory_cap_is_read_within_the_cap() -> None:
     # Given a 1-bit PNG one row over the per-page memory cap, and a configured limit above it
     width = 8_000
     data = white_png(width, MAX_PAGE_PIXELS // width + 1)
 
-    # Then it is refused all the same: one page must not take the worker's memory
+    # Then it is read within the cap all the same: one page must not take the worker's memory
+    _, (page,) = pages(data, max_pixels=10 * MAX_PAGE_PIXELS)
+    assert page.image.width * page.image.height <= MAX_PAGE_PIXELS
+
+
+def test_an_image_beyond_four_times_the_memory_cap_is_too_large() -> None:
+    width = 20_000
+    data = white_png(width, 4 * MAX_PAGE_PIXELS // width + 1)
     assert reason_of(data, max_pixels=10 * MAX_PAGE_PIXELS) == ReasonCode.IMAGE_TOO_LARGE
 
 
@@ -538,10 +633,10 @@ def test_a_page_that_renders_too_slowly_is_page_too_slow() -> None:
 
 def test_pages_are_made_one_at_a_time_as_they_are_asked_for() -> None:
     # Given a TIFF whose first two frames are fine and whose third is over the pixel limit
-    frames = [blank_page("1"), blank_page("2"), blank_page("3", size=(2000, 2000))]
+    frames = [blank_page("1"), blank_page("2"), blank_page("3", size=(2100, 2100))]
     data = encode(frames, "TIFF", dpi=(300, 300))
 
-    # When it is rasterised with a limit between the two sizes, and its pages are asked for
+    # When it is rasterised with a limit a quarter of the third's, and its pages are asked for
     done = rasterise(data, dpi=100, max_pages=20, max_pixels=1_000_000)
     made = iter(done.pages)
     first, second = next(made), next(made)

@@ -58,11 +58,11 @@ def test_every_page_is_kept_as_the_jpeg_of_its_normalised_image(
 def test_a_page_that_cannot_be_made_refuses_the_whole_capture_after_others_were_read(
     engine: OcrEngine, config: ProcessConfig
 ) -> None:
-    # Given a TIFF whose first two pages are fine and whose third is over the pixel limit
+    # Given a TIFF whose first two pages are fine and whose third is over four times the limit
     # (its size is only seen when its turn comes, after the first two were read)
-    pages = [*blank_backs(2), Image.new("L", (3000, 3000), 255)]
+    pages = [*blank_backs(2), Image.new("L", (3200, 3200), 255)]
     data = tiff(pages)
-    limited = replace(config, max_image_pixels=2_500_000)
+    limited = replace(config, max_image_pixels=2_500_000)  # 10.2 Mpx: more than four times
 
     # When it is processed
     processed = process_capture(data, engine=engine, config=limited, model=None)
