@@ -272,9 +272,16 @@ def _iban_at(upper: str, start: int, run: str) -> _Span | None:
     return None
 
 
+# Cyrillic capitals OCR gives for the Latin letters and digits of an IBAN on a Russian page
+# ("ЕЕЭО 1060 ..." for "EE30 1060 ..."): read as what they look like, kept only when the
+# IBAN's checksum then holds.
+_IBAN_LOOKALIKES = str.maketrans("АВЕКМНОРСТУХЗЭБ", "ABEKMHOPCTYX336")
+
+
 def _ibans(text: str) -> list[_Span]:
     """Valid IBANs in one line of text, in groups of four or not, in any letter case."""
     upper = "".join(c.upper() if len(c.upper()) == 1 else c for c in text)
+    upper = upper.translate(_IBAN_LOOKALIKES)  # one letter for one: the spans stay in place
     found: list[_Span] = []
     for match in _IBAN_START.finditer(upper):
         if found and match.start() < found[-1].end:

@@ -286,6 +286,27 @@ def test_a_valid_iban_is_reported_compact_in_capitals(written: str) -> None:
     assert values(fields, "iban") == [IBAN]
 
 
+@pytest.mark.parametrize(
+    "written",
+    [
+        pytest.param("ЕЕ38 2200 2210 2014 5685", id="cyrillic-country"),
+        pytest.param("ЕЕЗ8 22ОО 2210 2014 5685", id="cyrillic-digits"),
+    ],
+)
+def test_an_iban_read_in_cyrillic_look_alikes_is_reported_when_it_validates(
+    written: str,
+) -> None:
+    # Given a Russian page where OCR gave Cyrillic capitals for the IBAN's Latin ones
+    fields = extract(page(f"Расчётный счёт (IBAN): {written}"))
+    # Then the IBAN is reported as written in Latin letters and digits
+    assert values(fields, "iban") == [IBAN]
+
+
+def test_cyrillic_look_alikes_make_no_iban_that_does_not_validate() -> None:
+    fields = extract(page("Счёт: ЕЕЗ8 22ОО 2210 2014 5686"))
+    assert values(fields, "iban") == []
+
+
 def test_a_foreign_iban_with_letters_is_reported() -> None:
     fields = extract(page("IBAN: GB82 WEST 1234 5698 7654 32"))
     assert values(fields, "iban") == ["GB82WEST12345698765432"]
