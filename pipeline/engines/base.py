@@ -13,6 +13,7 @@ from typing import Protocol
 from PIL import Image
 
 from config.errors import Misconfigured
+from pipeline.engines.reading import reading_lines
 from pipeline.model import PageOcr, Word
 
 # Tesseract's OpenMP threads make a 2-core machine several times slower; every process that
@@ -88,30 +89,6 @@ def missing_languages(languages: str) -> list[str]:
     """Languages of ``languages`` whose traineddata is not installed."""
     folder = tessdata_dir()
     return [lang for lang in languages.split("+") if not (folder / f"{lang}.traineddata").exists()]
-
-
-def reading_lines(words: Iterable[Word]) -> list[list[Word]]:
-    """Words grouped into the page's visual lines, top to bottom, each left to right.
-
-    Tesseract's layout analysis splits a form's labels and values into separate columns
-    and reads all labels first; a person reads "Nimi: Mari Mägi" along the line.  Words
-    whose vertical extents overlap by half the smaller height share a line.
-    """
-    lines: list[tuple[float, float, list[Word]]] = []  # (top, bottom, words)
-    for word in sorted(words, key=lambda w: (w.box[1] + w.box[3]) / 2):
-        top, bottom = word.box[1], word.box[3]
-        height = max(bottom - top, 1)
-        for i, (line_top, line_bottom, members) in enumerate(
-            lines[-3:], start=max(len(lines) - 3, 0)
-        ):
-            overlap = min(bottom, line_bottom) - max(top, line_top)
-            if overlap >= 0.5 * min(height, line_bottom - line_top):
-                members.append(word)
-                lines[i] = (min(top, line_top), max(bottom, line_bottom), members)
-                break
-        else:
-            lines.append((top, bottom, [word]))
-    return [sorted(members, key=lambda w: w.box[0]) for _, _, members in lines]
 
 
 def page_ocr(words: Iterable[Word], *, languages: str) -> PageOcr:
