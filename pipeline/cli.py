@@ -57,7 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--docs", type=int, default=40, help="documents to render")
     bench.add_argument("--seed", type=int, default=20261125)
     bench.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    bench.add_argument("--tools", default="intake,tesseract,ocrmypdf,bare")
+    bench.add_argument("--tools", default="intake,intake-verdict,tesseract,ocrmypdf,bare")
     bench.add_argument("--out", type=Path, default=Path(), help="folder for JSON and HTML")
     bench.add_argument("--json", type=Path, default=None, dest="json_file")
     bench.add_argument("--html", type=Path, default=None)

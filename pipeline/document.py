@@ -12,6 +12,7 @@ from classifiers.model import UNKNOWN, TypeModel
 from classifiers.text import PageText, Token
 from config.doctypes import DocumentType, DocumentTypes
 from pipeline.model import Document, Fields, PageImage, PageResult, Reason, ReasonCode
+from pipeline.stages.analyse import timed
 from pipeline.stages.signature import is_signed
 from pipeline.stages.verify import verify
 
@@ -77,12 +78,16 @@ def assess_document(
     *,
     model: TypeModel | None,
     types: DocumentTypes,
+    timings: dict[str, float] | None = None,
 ) -> Document:
     """Classify, extract fields and verify one document (its blank pages left out).
 
     Every reason is listed with the page it concerns: the type's required person code and
     signature, the pages its markers say are missing, and the pages' own legibility reasons.
+    The time spent classifying, reading fields and looking for the signature is added to
+    ``timings`` (ms) under "classify", "fields" and "signature".
     """
+    spent = {} if timings is None else timings
     content = [(p, i) for p, i in zip(pages, images, strict=True) if not p.blank]
     texts = [page_text(p) for p, _ in content]
     whole = "\n".join(t.text for t in texts)
@@ -90,10 +95,13 @@ def assess_document(
     document_type, confidence = UNKNOWN, 0.0
     probabilities: dict[str, float] = {}
     if model is not None and len(whole.strip()) >= MIN_TEXT_TO_CLASSIFY:
-        found = model.classify(whole)
+        with timed(spent, "classify"):
+            found = model.classify(whole)
         document_type, confidence = found.document_type, found.confidence
         probabilities = found.probabilities
-    fields = Fields(values=extract_fields(texts, case_number_pattern=types.case_number_pattern))
+    with timed(spent, "fields"):
+        values = extract_fields(texts, case_number_pattern=types.case_number_pattern)
+    fields = Fields(values=values)
     first = texts[0].number if texts else None
     kind = types.get(document_type)
     if whole.strip() and kind is None:
@@ -113,7 +121,8 @@ def assess_document(
     if needs.person_code and not fields.person_codes and first not in illegible:
         reasons.append(Reason(ReasonCode.NO_PERSON_CODE, first))
     if needs.signature and readable:
-        signed = _signed([t for t, _ in readable], [i for _, i in readable])
+        with timed(spent, "signature"):
+            signed = _signed([t for t, _ in readable], [i for _, i in readable])
         if signed is False or (signed is None and not illegible):
             reasons.append(Reason(ReasonCode.UNSIGNED, readable[-1][0].number))
     return Document(

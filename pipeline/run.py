@@ -97,15 +97,15 @@ def process_capture(
     pages = [k.result for k in kept]
     images = [_to_assess(k) for k in kept]
     try:
-        with timed(timings, "extract"):
-            document = assess_document(
-                0,
-                pages,
-                images,
-                found + tuple(r for k in kept for r in k.reasons),
-                model=model,
-                types=config.types,
-            )
+        document = assess_document(
+            0,
+            pages,
+            images,
+            found + tuple(r for k in kept for r in k.reasons),
+            model=model,
+            types=config.types,
+            timings=timings,
+        )
     finally:
         for image in images:
             image.image.close()

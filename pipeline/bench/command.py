@@ -13,9 +13,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from config.settings import Settings
+from config.settings import ProcessConfig, Settings
 from pipeline.bench.calibration import calibration_text
 from pipeline.bench.corpus import Corpus, build_corpus
+from pipeline.bench.costs import StageCost, costs_json, costs_text, stage_costs
+from pipeline.bench.loto import (
+    BenchText,
+    LeaveOneTemplateOut,
+    classify_as_pipeline,
+    leave_one_template_out,
+    loto_json,
+    loto_text,
+)
 from pipeline.bench.machine import describe_machine
 from pipeline.bench.metrics import (
     NO_PERSON_CODE,
@@ -25,7 +34,15 @@ from pipeline.bench.metrics import (
     evaluate,
 )
 from pipeline.bench.progress import progress
-from pipeline.bench.report import build_rows, confusion_text, rows_json, table_text
+from pipeline.bench.report import (
+    PERCENT,
+    Row,
+    build_rows,
+    confusion_text,
+    rows_json,
+    table_text,
+)
+from pipeline.bench.signatures import StyleRow, signature_json, signature_rows, signature_text
 from pipeline.bench.tools import TOOLS, ToolRun, missing_tools, run_tool
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -114,7 +131,8 @@ def bench(settings: Settings, options: BenchOptions) -> dict[str, Any]:
         )
         for r in runs
     }
-    rows = build_rows(metrics)
+    extras = breakdowns(corpus, runs, config)
+    rows = build_rows(metrics) + loto_rows(extras.loto)
     summary = corpus_summary(corpus)
     body = {
         "machine": machine,
@@ -126,7 +144,16 @@ def bench(settings: Settings, options: BenchOptions) -> dict[str, Any]:
             "max_pages": options.max_pages,
         },
         "corpus": summary,
+        "configurations": {r.tool: r.configuration for r in runs},
+        "processes_at_once": {r.tool: r.processes for r in runs},
+        "archived_documents": {r.tool: r.archived for r in runs},
+        "load_average": {r.tool: r.load for r in runs},
         "measures": rows_json(rows),
+        "stage_costs": {tool: costs_json(c) for tool, c in extras.costs.items()},
+        "type_accuracy_leave_one_template_out": None
+        if extras.loto is None
+        else loto_json(extras.loto),
+        "signature_by_style": signature_json(extras.signatures),
         "pages": page_records(corpus, runs, metrics),
         "documents": document_records(corpus, runs),
         "type_confusion": {
@@ -141,16 +168,109 @@ def bench(settings: Settings, options: BenchOptions) -> dict[str, Any]:
         json.dumps(body, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
     options.html_path.write_text(
-        report_html(rows, metrics, machine=machine, corpus=summary), encoding="utf-8"
+        report_html(
+            rows,
+            metrics,
+            machine=machine,
+            corpus=summary,
+            sections=extras.texts(runs),
+        ),
+        encoding="utf-8",
     )
     print(f"wrote {options.json_path} and {options.html_path}", file=sys.stderr)
     print(table_text(rows, list(metrics)), flush=True)
+    for text in extras.texts(runs):
+        print(f"\n{text}", flush=True)
     for tool, m in metrics.items():
         if m.documents is not None:
             print(f"\n{tool} {confusion_text(m.documents.type_matrix)}", flush=True)
             if m.documents.calibration is not None:
                 print(f"\n{tool} {calibration_text(m.documents.calibration)}", flush=True)
     return body
+
+
+@dataclass(frozen=True)
+class Breakdowns:
+    """The figures beside the table: stage costs, types on unseen templates, signatures."""
+
+    costs: Mapping[str, list[StageCost]]
+    loto: LeaveOneTemplateOut | None
+    signatures: list[StyleRow]
+
+    def texts(self, runs: Sequence[ToolRun]) -> list[str]:
+        """Each as text, the tools' configurations first."""
+        lines = [f"  {r.tool}: {r.configuration}" for r in runs]
+        loads = [
+            f"  {r.tool}: {r.load[0]:.2f} -> {r.load[1]:.2f}" for r in runs if r.load is not None
+        ]
+        out = ["configurations (same cores for each):\n" + "\n".join(lines)]
+        if loads:
+            out.append(
+                "load average (1 min) as each tool started and ended; above the cores, other "
+                "work slowed that tool:\n" + "\n".join(loads)
+            )
+        out += [costs_text(c, tool) for tool, c in self.costs.items()]
+        if self.loto is not None:
+            out.append(loto_text(self.loto))
+        if self.signatures:
+            out.append(signature_text(self.signatures))
+        return out
+
+
+def breakdowns(corpus: Corpus, runs: Sequence[ToolRun], config: ProcessConfig) -> Breakdowns:
+    """Stage costs of the intake runs; from intake's (archived) run, LOTO and signatures.
+
+    Leave-one-template-out classifies intake's own OCR text of the run (its pages that it
+    did not find blank), after the clock: it trains a model per template held out.
+    """
+    costs = {r.tool: stage_costs(r.stages_ms, len(corpus.pages)) for r in runs if r.stages_ms}
+    intake = next((r for r in runs if r.tool == "intake" and r.documents is not None), None)
+    if intake is None or intake.documents is None:
+        return Breakdowns(costs, None, [])
+    texts, index = [], 0
+    for document in corpus.documents:
+        pages = intake.predictions[index : index + len(document.pages)]
+        index += len(document.pages)
+        if document.truth.legible:
+            texts.append(
+                BenchText(
+                    document.document_type,
+                    "\n".join(t.text for t in document.truth.pages),
+                    "\n".join(p.text for p in pages if not p.blank),
+                )
+            )
+    from pipeline.typemodels import cached_model
+
+    with progress("types, unseen templates", 1) as advance:
+        loto = leave_one_template_out(
+            texts,
+            config.types,
+            seen=cached_model(config.model_cache, config.types),
+            classify=classify_as_pipeline,
+            text="intake's OCR text of this run",
+        )
+        advance(1)
+    return Breakdowns(costs, loto, signature_rows(corpus.documents, intake.documents))
+
+
+def loto_rows(loto: LeaveOneTemplateOut | None) -> list[Row]:
+    """The table's rows for types on unseen templates (intake's column only)."""
+    if loto is None:
+        return []
+    return [
+        Row(
+            "type_accuracy_unseen_template",
+            "type accuracy, unseen template (LOTO)",
+            PERCENT,
+            {"intake": loto.accuracy},
+        ),
+        Row(
+            "type_accuracy_seen_template",
+            "type accuracy, same docs, template seen",
+            PERCENT,
+            {"intake": loto.seen_accuracy},
+        ),
+    ]
 
 
 def _counts(values: Sequence[str]) -> dict[str, int]:

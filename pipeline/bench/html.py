@@ -26,7 +26,13 @@ from pipeline.bench.report import (
     matrix_columns,
 )
 
-_COLOURS = {"intake": "#1b7837", "tesseract": "#762a83", "ocrmypdf": "#2166ac", "bare": "#999999"}
+_COLOURS = {
+    "intake": "#1b7837",
+    "intake-verdict": "#7fbf7b",
+    "tesseract": "#762a83",
+    "ocrmypdf": "#2166ac",
+    "bare": "#999999",
+}
 _STYLE = """
 body { font-family: sans-serif; margin: 2em; color: #222; }
 table { border-collapse: collapse; font-size: 0.9em; }
@@ -181,8 +187,9 @@ def report_html(
     *,
     machine: Mapping[str, Any],
     corpus: Mapping[str, Any],
+    sections: Sequence[str] = (),
 ) -> str:
-    """The whole page."""
+    """The whole page; ``sections`` are shown as preformatted text after the table."""
     figures = [
         ("CER by degradation", cer_plot(metrics)),
         ("skew error distribution", skew_plot(metrics)),
@@ -204,6 +211,7 @@ def report_html(
         )
         for tool, d in documents.items()
     )
+    sections_html = "".join(f"<pre>{html.escape(text)}</pre>" for text in sections)
     facts = ", ".join(f"{k}: {v}" for k, v in machine.items())
     summary = ", ".join(f"{k}: {v}" for k, v in corpus.items() if isinstance(v, int | str | float))
     return (
@@ -213,6 +221,7 @@ def report_html(
         f'<p class="machine">{html.escape(facts)}</p>'
         f'<p class="machine">corpus: {html.escape(summary)}</p>'
         f"{_table(rows, list(metrics))}"
+        f"{sections_html}"
         f'<div class="plots">{plots}</div>'
         f"{matrices}"
         "</body></html>\n"

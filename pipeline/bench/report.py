@@ -57,9 +57,9 @@ class Row:
     passed: bool | None = None
 
 
-def _ratio(metrics: Mapping[str, ToolMetrics], other: str) -> Cell:
-    """Intake's pages per minute over ``other``'s."""
-    mine, theirs = metrics["intake"].pages_per_minute, metrics[other].pages_per_minute
+def _ratio(metrics: Mapping[str, ToolMetrics], tool: str, other: str) -> Cell:
+    """``tool``'s pages per minute over ``other``'s."""
+    mine, theirs = metrics[tool].pages_per_minute, metrics[other].pages_per_minute
     return mine / theirs if mine is not None and theirs else None
 
 
@@ -88,9 +88,13 @@ def build_rows(metrics: Mapping[str, ToolMetrics]) -> list[Row]:
         return Row(key, label, unit, {m.tool: value(m) for m in tools})
 
     def versus(key: str, label: str, unit: str, other: str) -> list[Row]:
-        if "intake" not in metrics or other not in metrics:
-            return []
-        return [Row(key, label, unit, {"intake": _ratio(metrics, other)})]
+        """Intake as archived, and the verdict only, against ``other``."""
+        cells = {
+            tool: _ratio(metrics, tool, other)
+            for tool in ("intake", "intake-verdict")
+            if tool in metrics and other in metrics
+        }
+        return [Row(key, label, unit, cells)] if cells else []
 
     rows = [
         row("pages", "pages", COUNT, lambda m: m.pages),
@@ -301,7 +305,7 @@ def _degradation_rows(tools: Sequence[ToolMetrics]) -> list[Row]:
 
 
 TARGETS: Mapping[str, Target] = {
-    "speed_vs_ocrmypdf": Target(">=", 4.0),
+    "speed_vs_ocrmypdf": Target(">=", 2.0),
     "speed_vs_bare": Target(">=", 0.85),
     "cer_mean": Target("<=", 0.010),
     "cer_median": Target("<=", 0.005),
@@ -316,7 +320,8 @@ TARGETS: Mapping[str, Target] = {
     "review_recall": Target(">=", 0.95),
     "false_review_rate": Target("<=", 0.05),
 }
-"""Issue 4's targets (pages) and issue 5's (documents), on intake's column."""
+"""Issue 4's targets (pages) and issue 5's (documents), on intake's column; the speed against
+OCRmyPDF is issue 13's: 2x OCRmyPDF in its best setup, with intake's PDF/A and JSON timed."""
 
 
 def _mark(row: Row) -> Row:

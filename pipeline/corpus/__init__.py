@@ -38,7 +38,7 @@ from pipeline.corpus._scan import (
     scan_page,
     scanned,
 )
-from pipeline.corpus._templates import TEMPLATES
+from pipeline.corpus._templates import TEMPLATES, Template
 from pipeline.corpus._truth import PageTruth, Sample
 
 __all__ = [
@@ -49,10 +49,12 @@ __all__ = [
     "LANGUAGES",
     "MILD_ONLY",
     "REASONS",
+    "TEMPLATES",
     "HostileFile",
     "PageTruth",
     "Sample",
     "ScanSpec",
+    "Template",
     "blank_page",
     "fonts",
     "hostile_files",
