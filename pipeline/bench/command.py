@@ -16,6 +16,7 @@ from typing import Any
 from config.settings import Settings
 from pipeline.bench.calibration import calibration_text
 from pipeline.bench.corpus import Corpus, build_corpus
+from pipeline.bench.families import families_text, family_figures, parse_families
 from pipeline.bench.machine import describe_machine
 from pipeline.bench.metrics import (
     NO_PERSON_CODE,
@@ -43,6 +44,7 @@ class BenchOptions:
     json_path: Path
     html_path: Path
     max_pages: int = 3
+    families: tuple[str, ...] = ("repo",)
 
 
 def options_from_args(args: argparse.Namespace) -> BenchOptions:
@@ -54,6 +56,7 @@ def options_from_args(args: argparse.Namespace) -> BenchOptions:
     if args.docs < 1 or args.jobs < 1 or args.max_pages < 1:
         raise ValueError("--docs, --jobs and --max-pages must be at least 1")
     out = Path(args.out)
+    families = parse_families(getattr(args, "family", "repo"))
     return BenchOptions(
         docs=args.docs,
         seed=args.seed,
@@ -62,6 +65,7 @@ def options_from_args(args: argparse.Namespace) -> BenchOptions:
         json_path=args.json_file or out / JSON_NAME,
         html_path=args.html or out / HTML_NAME,
         max_pages=args.max_pages,
+        families=families,
     )
 
 
@@ -90,7 +94,8 @@ def bench(settings: Settings, options: BenchOptions) -> dict[str, Any]:
     machine = describe_machine(jobs=options.jobs)
     config = settings.process()
     with tempfile.TemporaryDirectory(prefix="intake-bench-") as tmp:
-        with progress("corpus", options.docs, unit="doc") as advance:
+        documents = options.docs * len(options.families)
+        with progress("corpus", documents, unit="doc") as advance:
             corpus = build_corpus(
                 Path(tmp),
                 docs=options.docs,
@@ -98,6 +103,7 @@ def bench(settings: Settings, options: BenchOptions) -> dict[str, Any]:
                 max_pages=options.max_pages,
                 on_document=lambda _pages: advance(1),
                 types=config.types,
+                families=options.families,
             )
         runs = [run_tool(t, corpus, jobs=options.jobs, config=config) for t in options.tools]
     truths = corpus.truths
@@ -116,6 +122,7 @@ def bench(settings: Settings, options: BenchOptions) -> dict[str, Any]:
     }
     rows = build_rows(metrics)
     summary = corpus_summary(corpus)
+    families = family_figures(corpus, runs, metrics)
     body = {
         "machine": machine,
         "options": {
@@ -124,11 +131,13 @@ def bench(settings: Settings, options: BenchOptions) -> dict[str, Any]:
             "jobs": options.jobs,
             "tools": list(options.tools),
             "max_pages": options.max_pages,
+            "families": list(options.families),
         },
         "corpus": summary,
         "measures": rows_json(rows),
         "pages": page_records(corpus, runs, metrics),
         "documents": document_records(corpus, runs),
+        "families": families,
         "type_confusion": {
             tool: {"legible_only": True, "matrix": m.documents.type_matrix}
             for tool, m in metrics.items()
@@ -145,6 +154,7 @@ def bench(settings: Settings, options: BenchOptions) -> dict[str, Any]:
     )
     print(f"wrote {options.json_path} and {options.html_path}", file=sys.stderr)
     print(table_text(rows, list(metrics)), flush=True)
+    print(f"\n{families_text(families)}", flush=True)
     for tool, m in metrics.items():
         if m.documents is not None:
             print(f"\n{tool} {confusion_text(m.documents.type_matrix)}", flush=True)
@@ -179,6 +189,7 @@ def corpus_summary(corpus: Corpus) -> dict[str, Any]:
         ),
         "documents_needing_review": sum(d.truth.needs_review for d in corpus.documents),
         "fonts": _counts([d.font for d in corpus.documents]),
+        "families": _counts([d.family for d in corpus.documents]),
         "degradations": _counts([g for p in pages for g in p.truth.degradations]),
         "rotations": _counts([str(p.truth.rotation) for p in pages if not p.truth.blank]),
     }
@@ -194,6 +205,7 @@ def page_records(
         record: dict[str, Any] = {
             "document": page.document,
             "page": page.number,
+            "family": corpus.documents[page.document].family,
             "format": corpus.documents[page.document].fmt,
             "dpi": page.dpi,
             "blank": truth.blank,
@@ -241,6 +253,7 @@ def document_records(corpus: Corpus, runs: Sequence[ToolRun]) -> list[dict[str, 
         truth = document.truth
         record: dict[str, Any] = {
             "document": document.index,
+            "family": document.family,
             "format": document.fmt,
             "language": document.language,
             "pages": len(document.pages),
