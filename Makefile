@@ -9,6 +9,10 @@ APT_PACKAGES := tesseract-ocr tesseract-ocr-est tesseract-ocr-rus tesseract-ocr-
 	fonts-freefont-ttf docker-compose python3-venv python3-dev gcc ghostscript \
 	unpaper pngquant qpdf
 export OMP_THREAD_LIMIT := 1
+# augraphy (the bench's print-copy-scan pages) requires opencv-python, which would put a
+# second cv2 over opencv-python-headless; it is installed without its dependencies, which
+# the bench extra in pyproject.toml lists instead (all but OpenCV).
+AUGRAPHY := augraphy>=8.2.6,<8.3
 
 .PHONY: help system setup run test lint bench chaos clean
 
@@ -34,6 +38,7 @@ $(BIN)/python:
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[dev,bench]'
+	$(BIN)/pip install -q --no-deps '$(AUGRAPHY)'
 	touch $@
 
 setup: system $(VENV)/.installed

@@ -62,6 +62,13 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--json", type=Path, default=None, dest="json_file")
     bench.add_argument("--html", type=Path, default=None)
     bench.add_argument("--max-pages", type=int, default=3, help="pages per document, at most")
+    bench.add_argument(
+        "--family",
+        default="repo",
+        help="how the corpus's paper went through the machines, a comma list of repo (the "
+        "scanner model), mild (printed, scanned), copy (printed, photocopied, scanned), copy2 "
+        "(a copy of a copy), copy_heldout (never used for tuning); the same documents in each",
+    )
 
     train = sub.add_parser(
         "train", help="train the document type model on the corpus and staff's corrections"

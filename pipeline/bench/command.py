@@ -17,6 +17,7 @@ from config.settings import ProcessConfig, Settings
 from pipeline.bench.calibration import calibration_text
 from pipeline.bench.corpus import Corpus, build_corpus
 from pipeline.bench.costs import StageCost, costs_json, costs_text, stage_costs
+from pipeline.bench.families import families_text, family_figures, parse_families
 from pipeline.bench.loto import (
     BenchText,
     LeaveOneTemplateOut,
@@ -60,6 +61,7 @@ class BenchOptions:
     json_path: Path
     html_path: Path
     max_pages: int = 3
+    families: tuple[str, ...] = ("repo",)
 
 
 def options_from_args(args: argparse.Namespace) -> BenchOptions:
@@ -71,6 +73,7 @@ def options_from_args(args: argparse.Namespace) -> BenchOptions:
     if args.docs < 1 or args.jobs < 1 or args.max_pages < 1:
         raise ValueError("--docs, --jobs and --max-pages must be at least 1")
     out = Path(args.out)
+    families = parse_families(getattr(args, "family", "repo"))
     return BenchOptions(
         docs=args.docs,
         seed=args.seed,
@@ -79,6 +82,7 @@ def options_from_args(args: argparse.Namespace) -> BenchOptions:
         json_path=args.json_file or out / JSON_NAME,
         html_path=args.html or out / HTML_NAME,
         max_pages=args.max_pages,
+        families=families,
     )
 
 
@@ -107,7 +111,8 @@ def bench(settings: Settings, options: BenchOptions) -> dict[str, Any]:
     machine = describe_machine(jobs=options.jobs)
     config = settings.process()
     with tempfile.TemporaryDirectory(prefix="intake-bench-") as tmp:
-        with progress("corpus", options.docs, unit="doc") as advance:
+        documents = options.docs * len(options.families)
+        with progress("corpus", documents, unit="doc") as advance:
             corpus = build_corpus(
                 Path(tmp),
                 docs=options.docs,
@@ -115,6 +120,7 @@ def bench(settings: Settings, options: BenchOptions) -> dict[str, Any]:
                 max_pages=options.max_pages,
                 on_document=lambda _pages: advance(1),
                 types=config.types,
+                families=options.families,
             )
         runs = [run_tool(t, corpus, jobs=options.jobs, config=config) for t in options.tools]
     truths = corpus.truths
@@ -134,6 +140,7 @@ def bench(settings: Settings, options: BenchOptions) -> dict[str, Any]:
     extras = breakdowns(corpus, runs, config)
     rows = build_rows(metrics) + loto_rows(extras.loto)
     summary = corpus_summary(corpus)
+    families = family_figures(corpus, runs, metrics)
     body = {
         "machine": machine,
         "options": {
@@ -142,6 +149,7 @@ def bench(settings: Settings, options: BenchOptions) -> dict[str, Any]:
             "jobs": options.jobs,
             "tools": list(options.tools),
             "max_pages": options.max_pages,
+            "families": list(options.families),
         },
         "corpus": summary,
         "configurations": {r.tool: r.configuration for r in runs},
@@ -156,6 +164,7 @@ def bench(settings: Settings, options: BenchOptions) -> dict[str, Any]:
         "signature_by_style": signature_json(extras.signatures),
         "pages": page_records(corpus, runs, metrics),
         "documents": document_records(corpus, runs),
+        "families": families,
         "type_confusion": {
             tool: {"legible_only": True, "matrix": m.documents.type_matrix}
             for tool, m in metrics.items()
@@ -181,6 +190,7 @@ def bench(settings: Settings, options: BenchOptions) -> dict[str, Any]:
     print(table_text(rows, list(metrics)), flush=True)
     for text in extras.texts(runs):
         print(f"\n{text}", flush=True)
+    print(f"\n{families_text(families)}", flush=True)
     for tool, m in metrics.items():
         if m.documents is not None:
             print(f"\n{tool} {confusion_text(m.documents.type_matrix)}", flush=True)
@@ -299,6 +309,7 @@ def corpus_summary(corpus: Corpus) -> dict[str, Any]:
         ),
         "documents_needing_review": sum(d.truth.needs_review for d in corpus.documents),
         "fonts": _counts([d.font for d in corpus.documents]),
+        "families": _counts([d.family for d in corpus.documents]),
         "degradations": _counts([g for p in pages for g in p.truth.degradations]),
         "rotations": _counts([str(p.truth.rotation) for p in pages if not p.truth.blank]),
     }
@@ -314,6 +325,7 @@ def page_records(
         record: dict[str, Any] = {
             "document": page.document,
             "page": page.number,
+            "family": corpus.documents[page.document].family,
             "format": corpus.documents[page.document].fmt,
             "dpi": page.dpi,
             "blank": truth.blank,
@@ -361,6 +373,7 @@ def document_records(corpus: Corpus, runs: Sequence[ToolRun]) -> list[dict[str, 
         truth = document.truth
         record: dict[str, Any] = {
             "document": document.index,
+            "family": document.family,
             "format": document.fmt,
             "language": document.language,
             "pages": len(document.pages),

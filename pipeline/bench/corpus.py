@@ -9,6 +9,13 @@ left unsigned (the rest signed, so the signature's truth is known), a share of t
 type needs a person code has the applicant's code left empty, and a share of the multi-page
 ones has a page dropped. Each document's truth (:class:`DocumentTruth`) names the review
 reasons a correct pipeline must raise for it.
+
+A corpus is made of one or more families (:data:`FAMILIES`): ``repo`` scans the pages with
+today's scanner model (turns, skews, borders, the calibrated degradations); ``mild``,
+``copy``, ``copy2`` and ``copy_heldout`` print, photocopy and scan them instead
+(:func:`pipeline.corpus.print_copied`). Every family draws the same documents from the same
+seed, so the families of one run differ only in how the paper went through the machines.
+``copy_heldout`` is never used for tuning (:data:`pipeline.corpus.HELD_OUT`).
 """
 
 from __future__ import annotations
@@ -26,14 +33,20 @@ from pipeline.bench.metrics import DocumentTruth, document_reasons
 from pipeline.corpus import (
     DOCUMENT_TYPES,
     FORMATS,
+    PRINT_COPY_FAMILIES,
     PageTruth,
     Sample,
     fonts,
+    print_copied,
     random_spec,
     render_document,
     scanned,
     write_sample,
 )
+
+REPO = "repo"
+"""The family of today's scanner model: the corpus as it was before the other families."""
+FAMILIES: tuple[str, ...] = (REPO, *PRINT_COPY_FAMILIES)
 
 BLANK_BACK_KINDS = ("clean", "noise", "punch_holes", "bleed_through", "dust")
 LANGUAGE_WEIGHTS = {"est": 6, "rus": 2, "eng": 2}
@@ -77,6 +90,8 @@ class BenchDocument:
     rendered_pages: int
     dropped_page: int | None = None
     """The number (from 1, as rendered) of the page left out of the file, if one was."""
+    family: str = REPO
+    """How the paper went through the machines: one of :data:`FAMILIES`."""
 
 
 @dataclass(frozen=True)
@@ -136,26 +151,62 @@ def build_corpus(
     max_pages: int = 3,
     on_document: Callable[[int], object] | None = None,
     types: DocumentTypes | None = None,
+    families: Sequence[str] = (REPO,),
 ) -> Corpus:
-    """Render, degrade and write ``docs`` documents into ``folder``.
+    """Render, degrade and write ``docs`` documents of each family into ``folder``.
 
     Args:
         folder: An existing, empty folder for the files.
-        docs: How many documents.
+        docs: How many documents of each family.
         seed: Everything drawn (content, degradations, formats) follows from it.
         max_pages: Each document has 1 to ``max_pages`` pages before any blank backs.
         on_document: Called with each written document's page count (for a progress bar).
         types: The office's document types, for what each type requires; the shipped ones
             when None.
+        families: Some of :data:`FAMILIES`, each once: the same ``docs`` documents in each,
+            family after family (indexed on from one family to the next).
 
     Returns:
         The corpus with the truth of every page and every document.
+
+    Raises:
+        ValueError: On an unknown or repeated family, or none.
     """
+    unknown = [f for f in families if f not in FAMILIES]
+    if unknown or not families or len(set(families)) != len(families):
+        raise ValueError(f"families must be some of {FAMILIES}, each once, not {families!r}")
+    required = types or load_document_types()
+    documents: list[BenchDocument] = []
+    for family in families:
+        documents += _family(
+            folder,
+            docs=docs,
+            seed=seed,
+            max_pages=max_pages,
+            on_document=on_document,
+            required=required,
+            family=family,
+            first=len(documents),
+        )
+    return Corpus(seed=seed, documents=tuple(documents))
+
+
+def _family(
+    folder: Path,
+    *,
+    docs: int,
+    seed: int,
+    max_pages: int,
+    on_document: Callable[[int], object] | None,
+    required: DocumentTypes,
+    family: str,
+    first: int,
+) -> list[BenchDocument]:
+    """The documents of one family, indexed from ``first``; every family draws the same."""
     rng = random.Random(seed)
     # Which documents are unsigned, lack a code or lose a page draws from a stream of its
     # own: the content stream makes the same draws as before, document by document.
     checks = random.Random(f"intake-bench-checks:{seed}")
-    required = types or load_document_types()
     kinds = [DOCUMENT_TYPES[i % len(DOCUMENT_TYPES)] for i in range(docs)]
     overlays = [i % 2 == 1 for i in range(docs)]
     rng.shuffle(kinds)
@@ -169,7 +220,8 @@ def build_corpus(
         document = _document(
             rng,
             folder,
-            index=index,
+            index=first + index,
+            family=family,
             document_type=kinds[index],
             overlays=overlays[index],
             max_pages=max_pages,
@@ -182,7 +234,7 @@ def build_corpus(
         documents.append(document)
         if on_document is not None:
             on_document(len(document.pages))
-    return Corpus(seed=seed, documents=tuple(documents))
+    return documents
 
 
 @dataclass(frozen=True)
@@ -207,6 +259,7 @@ def _document(
     folder: Path,
     *,
     index: int,
+    family: str,
     document_type: str,
     overlays: bool,
     max_pages: int,
@@ -232,10 +285,15 @@ def _document(
         checks.randrange(len(rendered.pages)) if len(rendered.pages) > 1 and drop.take() else None
     )
     clean = rendered if dropped is None else rendered.without_page(dropped)
+    # A print-copy-scan family draws the specs too, and as many draws as a scan: the
+    # documents that follow are the same in every family.
     specs = [random_spec(rng) for _ in clean.pages]
     duplex = rng.random() < DUPLEX_SHARE
     backs = [rng.choice(BLANK_BACK_KINDS) for _ in clean.pages] if duplex else []
-    sample = scanned(clean, rng, specs, blank_backs=backs)
+    if family == REPO:
+        sample = scanned(clean, rng, specs, blank_backs=backs)
+    else:
+        sample = print_copied(clean, rng, family, blank_backs=backs)
     fmt = rng.choice(FORMATS if len(sample.pages) == 1 else ("pdf", "tiff"))
     stem = folder / f"doc{index:03d}"
     file = write_sample(sample, stem, fmt)
@@ -259,6 +317,7 @@ def _document(
         truth=document_truth(rendered, sample, dropped=dropped, required=required),
         rendered_pages=len(rendered.pages),
         dropped_page=None if dropped is None else dropped + 1,
+        family=family,
     )
 
 

@@ -13,6 +13,11 @@ page's `PageTruth`, including whether a person could read the result and which r
 a correct pipeline must raise; `scanned` does it for a whole sample, optionally as a duplex
 scan with `blank_page` backs. Scanning draws from its own random stream, so it changes no
 content, and a clean render is the same as before scanning existed.
+
+`print_copy_page` and `print_copied` do instead what a laser printer, an office photocopier
+and a scanner do to paper (augraphy's simulator, the bench's extra), in the families
+`PRINT_COPY_FAMILIES`: `mild` (printed and scanned), `copy` (printed, photocopied, scanned),
+`copy2` (a copy of a copy) and `copy_heldout`, which is `HELD_OUT`: never used for tuning.
 """
 
 from __future__ import annotations
@@ -29,6 +34,8 @@ from pipeline.corpus._compose import plan_document
 from pipeline.corpus._hostile import HostileFile, hostile_files, white_g4_tiff, white_png
 from pipeline.corpus._layout import draw_page, fonts
 from pipeline.corpus._overlays import draw_overlays, draw_signature
+from pipeline.corpus._printcopy import FAMILIES as PRINT_COPY_FAMILIES
+from pipeline.corpus._printcopy import HELD_OUT, print_copied, print_copy_page
 from pipeline.corpus._scan import (
     DEGRADATIONS,
     MILD_ONLY,
@@ -46,8 +53,10 @@ __all__ = [
     "DEGRADATIONS",
     "DOCUMENT_TYPES",
     "FORMATS",
+    "HELD_OUT",
     "LANGUAGES",
     "MILD_ONLY",
+    "PRINT_COPY_FAMILIES",
     "REASONS",
     "TEMPLATES",
     "HostileFile",
@@ -60,6 +69,8 @@ __all__ = [
     "hostile_files",
     "person_code",
     "plan_document",
+    "print_copied",
+    "print_copy_page",
     "random_spec",
     "render_document",
     "scan_page",

@@ -29,6 +29,9 @@ class PageTruth:
             also the last line of `text`; every page of a multi-page document has one, and
             it keeps the page's number in the document as rendered, so a page missing from
             a sample shows as a gap. "" on a single-page document and a blank page.
+        family: The print-copy-scan family the page went through ("mild", "copy", "copy2"
+            or "copy_heldout", see `print_copy_page`); "" for a page only rendered and
+            scanned.
     """
 
     text: str
@@ -40,6 +43,7 @@ class PageTruth:
     legible: bool = True
     reasons: tuple[str, ...] = ()
     marker: str = ""
+    family: str = ""
 
 
 @dataclass(frozen=True)

@@ -88,8 +88,8 @@ def _placed_as_stored(pdf: Path) -> bool:
             for page in document.pages:
                 matrix = pikepdf.Matrix()
                 stack: list[pikepdf.Matrix] = []
-                for operands, operator in pikepdf.parse_content_stream(page):
-                    name = str(operator)
+                for instruction in pikepdf.parse_content_stream(page):
+                    operands, name = instruction.operands, str(instruction.operator)
                     if name == "q":
                         stack.append(matrix)
                     elif name == "Q" and stack:
