@@ -21,6 +21,11 @@ FAINT = 40  # grey levels below the paper that still count as ink here
 SHOW_THROUGH_DROP = 20  # grey levels below the paper that make a mark
 CORE_SHARE = 0.4  # print has pixels this share of the way from black to paper, or darker
 SHOW_THROUGH_SHARE = 0.15  # of the marks' pixels in marks without a core: the back shows
+# A big component is a heading's letter when this many of about its height (within this
+# share) stand in a row, none wider than this many times its height.
+ROW_LETTERS = 3
+SAME_HEIGHT = 0.3
+LETTER_WIDTH = 1.6
 
 
 def _clutter(mask: np.ndarray, char_height: float) -> np.ndarray:
@@ -34,6 +39,7 @@ def _clutter(mask: np.ndarray, char_height: float) -> np.ndarray:
     heights, widths = stats[:, cv2.CC_STAT_HEIGHT], stats[:, cv2.CC_STAT_WIDTH]
     big = (heights > TALL * char_height) | (widths > WIDE * char_height)
     big[0] = False  # the background
+    big &= ~_heading_letters(stats, big)
     blobs = np.where(big[labels], 255, 0).astype(np.uint8) if count > 1 else np.zeros_like(mask)
     # A round stamp's ring encloses its own marks (ticks, stars, letters): none of it is text.
     for x, y, w, h, _area in stats[1:][big[1:]]:
@@ -44,6 +50,38 @@ def _clutter(mask: np.ndarray, char_height: float) -> np.ndarray:
                 out=blobs[y : y + h, x : x + w],
             )
     return cv2.bitwise_or(rules, blobs)
+
+
+def _heading_letters(stats: np.ndarray, big: np.ndarray) -> np.ndarray:
+    """The big components that are letters of a large heading, not a scribble or a stamp.
+
+    A heading's letters stand in a row: several components of about the same height, side
+    by side on one line, none much wider than tall, each close to the next.
+    """
+    letters = np.zeros(len(stats), dtype=bool)
+    candidates = [
+        i
+        for i in np.flatnonzero(big)
+        if stats[i, cv2.CC_STAT_WIDTH] <= LETTER_WIDTH * stats[i, cv2.CC_STAT_HEIGHT]
+    ]
+    for i in candidates:
+        y, h = int(stats[i, cv2.CC_STAT_TOP]), int(stats[i, cv2.CC_STAT_HEIGHT])
+        row = [
+            j
+            for j in candidates
+            if abs(int(stats[j, cv2.CC_STAT_HEIGHT]) - int(h)) <= SAME_HEIGHT * h
+            and min(y + h, stats[j, 1] + stats[j, 3]) - max(y, stats[j, 1]) >= 0.7 * h
+        ]
+        xs = sorted((int(stats[j, 0]), int(stats[j, 0] + stats[j, 2])) for j in row)
+        # the longest chain of neighbours, each within a letter's height of the one before
+        chain, best, right = 1, 1, xs[0][1]
+        for left, end in xs[1:]:
+            chain = chain + 1 if left - right <= h else 1
+            right = max(right, end) if chain > 1 else end
+            best = max(best, chain)
+        if best >= ROW_LETTERS:
+            letters[i] = True
+    return letters
 
 
 def declutter(image: Image.Image, *, dpi: int | None, char_height_px: float) -> Image.Image:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
-from PIL import Image, ImageOps
+from PIL import Image, ImageDraw, ImageFont, ImageOps
 
+from pipeline.corpus import fonts
 from pipeline.engines.base import OcrEngine
 from pipeline.stages.declutter import declutter
 from tests.fixtures.records import text_page
@@ -41,3 +42,24 @@ def test_a_page_of_faint_print_alone_keeps_its_grey(engine: OcrEngine) -> None:
     page = Image.fromarray(np.where(faint < 128, 140, 255).astype(np.uint8))
     clean = declutter(page, dpi=300, char_height_px=32)
     assert np.array_equal(np.asarray(clean), np.asarray(page))
+
+
+def test_a_large_bold_heading_stays_and_a_scribble_beside_it_goes(engine: OcrEngine) -> None:
+    # Given a page with a heading three times the body's height, body text and a signature
+    page = Image.new("L", SIZE, 255)
+    draw = ImageDraw.Draw(page)
+    draw.text((100, 60), "AVALDUS", font=ImageFont.truetype(fonts()[1], 130), fill=0)
+    body = ImageFont.truetype(fonts()[0], 44)
+    draw.text((100, 330), FRONT[0], font=body, fill=0)
+    draw.text((100, 430), FRONT[1], font=body, fill=0)
+    scribble = [(1000 + 12 * i, 700 + int(90 * np.sin(i / 2.5))) for i in range(45)]
+    draw.line(scribble, fill=0, width=5)
+    # When it is decluttered for OCR
+    clean = declutter(page, dpi=300, char_height_px=32)
+    # Then the heading is still there to read, and the scribble is gone
+    grey = np.asarray(clean)
+    assert (grey[60:260, 100:900] < 100).sum() > 0.9 * (
+        np.asarray(page)[60:260, 100:900] < 100
+    ).sum()
+    assert (grey[600:800, 990:1560] < 100).sum() == 0
+    assert "AVALDUS" in engine.recognise(clean, languages="est", dpi=300).text
