@@ -11,7 +11,7 @@ from PIL import Image
 from rapidfuzz.distance import Levenshtein
 
 from config.settings import load_settings
-from pipeline.corpus import ScanSpec, blank_page, render_document, scan_page
+from pipeline.corpus import ScanSpec, blank_page, print_copy_page, render_document, scan_page
 from pipeline.engines.base import OcrEngine
 from pipeline.model import PageImage, ReasonCode
 from pipeline.stages.analyse import AnalysedPage, analyse_page
@@ -226,3 +226,16 @@ def test_a_letter_on_grey_paper_lit_unevenly_is_read_in_full(engine: OcrEngine) 
     assert page.reasons == ()
     truth, read = (" ".join(t.split()) for t in (sample.truth[0].text, page.result.ocr.text))
     assert Levenshtein.distance(truth, read) / len(truth) < 0.03
+
+
+def test_the_blank_back_of_a_photocopy_is_blank(engine: OcrEngine) -> None:
+    # Given the empty back of a sheet that went through a copier: grey paper, grain, a
+    # dotted drum streak and toner specks (augraphy's copy family), and its printed front
+    sample = render_document(random.Random(1), pages=1)
+    blank = Image.new("L", sample.pages[0].size, 255)
+    back, _ = print_copy_page(blank, sample.truth[0], random.Random(1), "copy")
+    front, _ = print_copy_page(sample.pages[0], sample.truth[0], random.Random(1), "copy")
+    # Then the back is a blank page, and the front is read
+    assert _analyse(back, 300, engine).result.blank
+    page = _analyse(front, 300, engine)
+    assert not page.result.blank and page.reasons == ()
