@@ -62,6 +62,13 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--json", type=Path, default=None, dest="json_file")
     bench.add_argument("--html", type=Path, default=None)
     bench.add_argument("--max-pages", type=int, default=3, help="pages per document, at most")
+    bench.add_argument("--real", type=Path, default=None, help="bench real scans cached in DIR")
+    bench.add_argument("--fetch-real", type=Path, default=None, help="copy real scans into DIR")
+    bench.add_argument("--mirrors", type=Path, default=Path("/work/.mirror"), help="git mirrors")
+    bench.add_argument("--real-tools", default="intake,ocrmypdf,tesseract")
+    bench.add_argument("--real-pages", type=int, default=None, help="pages per real corpus")
+    bench.add_argument("--real-turned", type=int, default=2, help="upright pages to turn")
+    bench.add_argument("--corpora", default="", help="real corpora to read, default all")
 
     train = sub.add_parser(
         "train", help="train the document type model on the corpus and staff's corrections"
