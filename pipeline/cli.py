@@ -69,6 +69,13 @@ def _parser() -> argparse.ArgumentParser:
         "scanner model), mild (printed, scanned), copy (printed, photocopied, scanned), copy2 "
         "(a copy of a copy), copy_heldout (never used for tuning); the same documents in each",
     )
+    bench.add_argument("--real", type=Path, default=None, help="bench real scans cached in DIR")
+    bench.add_argument("--fetch-real", type=Path, default=None, help="copy real scans into DIR")
+    bench.add_argument("--mirrors", type=Path, default=Path("/work/.mirror"), help="git mirrors")
+    bench.add_argument("--real-tools", default="intake,ocrmypdf,tesseract")
+    bench.add_argument("--real-pages", type=int, default=None, help="pages per real corpus")
+    bench.add_argument("--real-turned", type=int, default=2, help="upright pages to turn")
+    bench.add_argument("--corpora", default="", help="real corpora to read, default all")
 
     train = sub.add_parser(
         "train", help="train the document type model on the corpus and staff's corrections"

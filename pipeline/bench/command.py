@@ -88,6 +88,10 @@ def options_from_args(args: argparse.Namespace) -> BenchOptions:
 
 def cmd_bench(settings: Settings, args: argparse.Namespace) -> int:
     """The ``intake bench`` command: exit 0 when it ran (whatever the numbers), else 1 or 2."""
+    if getattr(args, "real", None) is not None or getattr(args, "fetch_real", None) is not None:
+        from pipeline.bench.realcommand import cmd_real
+
+        return cmd_real(settings, args)
     try:
         options = options_from_args(args)
     except ValueError as exc:
