@@ -35,6 +35,8 @@ NOISY_MIN_WORD_CONFIDENCE = 0.6
 # Text read this badly after OSD's turn may be upside down after all (OSD on a blurred page).
 DOUBT_OSD_BELOW = 0.5
 MIN_SKEW = 0.05  # pages skewed less than this are left as they are
+# A blurred or coarse page that reads with this confidence one way up is that way up.
+OCR_DECIDES = 0.6
 
 
 @dataclass(frozen=True)
@@ -219,6 +221,29 @@ def _retry_turns(
     return best_page, best_text, best_rotation
 
 
+def _settle_upside_down(
+    page: PageImage,
+    reading: PageImage,
+    rotation: int,
+    text: PageOcr,
+    *,
+    engine: OcrEngine,
+    script: str | None,
+    config: ProcessConfig,
+) -> tuple[PageImage, PageOcr, int]:
+    """The page the way up that reads best, or turned over where neither reading is sure.
+
+    Called when the lines' shape says the page is upside down: OCR that reads one way with
+    ``OCR_DECIDES`` confidence or more decides; below that the shape's vote stands.
+    """
+    flipped = _read(turn_upright(reading, 180), engine=engine, script=script, config=config)
+    over = (turn_upright(page, 180), flipped, (rotation + 180) % 360)
+    best = max(text.confidence or 0.0, flipped.confidence or 0.0)
+    if best >= OCR_DECIDES and (text.confidence or 0.0) > (flipped.confidence or 0.0):
+        return page, text, rotation
+    return over
+
+
 def _read_pale(
     page: PageImage,
     rotation: int,
@@ -293,16 +318,21 @@ def analyse_page(
             page, rotation, engine=engine, script=script, config=config, timings=timings
         )
     else:
+        contested = False
         if not noisy and (blurred or coarse):
-            # Too blurred or coarse for OCR's confidence to tell up from down; the shape of
-            # the lines and margins can.
+            # Too blurred or coarse for OCR's confidence to tell up from down, mostly; the
+            # shape of the lines and margins can.  Its vote is checked by reading both ways:
+            # a real form at 100 dpi fooled it, and reads well the right way up.
             with timed(timings, "orient"):
-                if reads_upside_down(placed.small, skew, dpi=dpi):
-                    page, rotation = turn_upright(page, 180), (rotation + 180) % 360
+                contested = bool(reads_upside_down(placed.small, skew, dpi=dpi))
         with timed(timings, "declutter"):
             reading = _declutter(page, measures, noisy=noisy)
         with timed(timings, "ocr"):
             text = _read(reading, engine=engine, script=script, config=config, noisy=noisy)
+            if contested:
+                page, text, rotation = _settle_upside_down(
+                    page, reading, rotation, text, engine=engine, script=script, config=config
+                )
             doubtful = DOUBT_OSD_BELOW if placed.osd_sure else RETRY_UPSIDE_DOWN_BELOW
             if not noisy and not blurred and not coarse and (text.confidence or 0.0) < doubtful:
                 page, text, rotation = _retry_turns(

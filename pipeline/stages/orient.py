@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import cv2
+import numpy as np
 from PIL import Image
 
 from pipeline.engines.base import OcrEngine
 from pipeline.model import PageImage
 from pipeline.stages.pixels import Gray
-from pipeline.stages.profiles import across_and_up, darkness, halved
+from pipeline.stages.profiles import Darkness, across_and_up, darkness, halved
 
 # OSD below this confidence is not trusted; the OCR-confidence fallback decides instead.
 MIN_OSD_CONFIDENCE = 1.5
-MIN_SCRIPT_CONFIDENCE = 1.0
+MIN_SCRIPT_CONFIDENCE = 5.0  # a page of Latin print at 100 dpi was taken for Cyrillic at 3.3
 _TRANSPOSE = {
     90: Image.Transpose.ROTATE_90,  # PIL's ROTATE_90 turns counter-clockwise
     180: Image.Transpose.ROTATE_180,
@@ -40,6 +42,19 @@ def turn_upright(page: PageImage, rotation: int) -> PageImage:
 
 # The lines run one way when the page's rows are this much sharper that way than the other.
 CLEAR_DIRECTION = 1.5
+RULE_SHARE = 10  # a straight run of ink this share of the page's shorter side is a rule
+
+
+def without_rules(dark: Darkness) -> Darkness:
+    """``dark`` with its long straight rules taken out: a frame's or a table's lines.
+
+    A page framed by vertical rules (a deposition's numbered margin, a form's boxes) shows
+    sharper columns than its text shows rows; only the print's own lines tell the way.
+    """
+    length = max(15, min(dark.shape) // RULE_SHARE)
+    along = cv2.morphologyEx(dark, cv2.MORPH_OPEN, np.ones((1, length), np.uint8))
+    down = cv2.morphologyEx(dark, cv2.MORPH_OPEN, np.ones((length, 1), np.uint8))
+    return np.asarray(np.clip(dark - np.maximum(along, down), 0.0, None), dtype=np.float32)
 
 
 def line_direction(gray: Gray) -> str | None:
@@ -49,7 +64,7 @@ def line_direction(gray: Gray) -> str | None:
     and down): text lines give far sharper rows along them than across them, on sharp,
     blurred and coarse pages alike.  ``None`` when neither way is clearly sharper.
     """
-    across, up = across_and_up(halved(darkness(gray)), 15.0)
+    across, up = across_and_up(halved(without_rules(darkness(gray))), 15.0)
     if up > across * CLEAR_DIRECTION:
         return "vertical"
     if across > up * CLEAR_DIRECTION:

@@ -7,11 +7,18 @@ import random
 
 import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw, ImageFont
 from rapidfuzz.distance import Levenshtein
 
 from config.settings import load_settings
-from pipeline.corpus import ScanSpec, blank_page, print_copy_page, render_document, scan_page
+from pipeline.corpus import (
+    ScanSpec,
+    blank_page,
+    fonts,
+    print_copy_page,
+    render_document,
+    scan_page,
+)
 from pipeline.engines.base import OcrEngine
 from pipeline.model import PageImage, ReasonCode
 from pipeline.stages.analyse import AnalysedPage, analyse_page
@@ -239,3 +246,41 @@ def test_the_blank_back_of_a_photocopy_is_blank(engine: OcrEngine) -> None:
     assert _analyse(back, 300, engine).result.blank
     page = _analyse(front, 300, engine)
     assert not page.result.blank and page.reasons == ()
+
+
+def _framed_transcript() -> Image.Image:
+    """A deposition-like page: numbered lines inside a frame whose rules run the page long."""
+    page = Image.new("L", (2480, 3508), 255)
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.truetype(fonts()[6], 46)
+    draw.rectangle((330, 250, 2200, 3150), outline=0, width=6)
+    draw.line((390, 250, 390, 3150), fill=0, width=4)
+    words = [
+        "the",
+        "witness",
+        "said",
+        "that",
+        "the",
+        "basement",
+        "was",
+        "used",
+        "for",
+        "processing",
+        "and",
+        "storage",
+    ]
+    for row in range(25):
+        y = 380 + 105 * row
+        draw.text((230, y), str(row + 1), font=font, fill=0)
+        line = " ".join(words[(row + i) % len(words)] for i in range(row % 3 + 5))
+        draw.text((470, y), ("Q.  " if row % 2 else "A.  ") + line, font=font, fill=0)
+    return page
+
+
+def test_a_framed_transcript_is_read_upright_not_turned_by_its_rules(engine: OcrEngine) -> None:
+    # Given an upright page whose frame's long vertical rules outweigh its short text lines
+    page = _analyse(_framed_transcript(), 300, engine)
+    # Then it is read the way it stands, and read well
+    assert page.result.rotation == 0
+    assert "basement" in page.result.ocr.text
+    assert page.reasons == ()
