@@ -21,6 +21,9 @@ from pipeline.stages.pixels import Gray
 WINDOW_MM = 8.0  # wider than the strokes of a large bold heading, narrower than a gradient
 WORK_DPI = 50  # the paper is estimated at this resolution: it changes slowly
 LIGHTEST = 250.0  # paper at least this bright everywhere is left as it is
+STREAK_MM = 25.0  # the stretch of a column whose median is the paper under it
+STREAK_STEP_MM = 2.0  # columns are followed at this step down the page
+STREAK_FLOOR = 0.5  # no column's paper is taken darker than half the page's
 
 
 def paper_estimate(gray: Gray, dpi: int) -> Gray:
@@ -38,12 +41,40 @@ def paper_estimate(gray: Gray, dpi: int) -> Gray:
     return np.asarray(cv2.resize(paper, (width, height), interpolation=cv2.INTER_LINEAR))
 
 
+def streaks(levelled: np.ndarray, dpi: int) -> np.ndarray:
+    """The paper's brightness along each column, streaks and all, under every pixel.
+
+    A copier's drum and rollers draw thin lines down the sheet, a few pixels wide and the
+    page long: too narrow for the paper's window to see, too faint and long to be print.
+    The median down each column of the paper of its short stretches, over ``STREAK_MM``,
+    follows them and skips print, which leaves paper in most stretches of any column.
+    """
+    height, width = levelled.shape
+    step = max(1, round(dpi * STREAK_STEP_MM / 25.4))
+    rows = max(1, height // step)
+    # Grain smoothed down the columns only (a streak keeps its width); then the paper of
+    # each short stretch of a column is its brightest, which print does not reach.
+    smooth = cv2.blur(levelled, (1, max(3, step // 2) | 1))
+    coarse = (
+        smooth[: rows * step].reshape(rows, step, width).max(axis=1) if height >= step else smooth
+    )
+    window = max(3, round(STREAK_MM / STREAK_STEP_MM)) | 1
+    padded = np.pad(coarse, ((window // 2, window // 2), (0, 0)), mode="edge")
+    windows = np.lib.stride_tricks.sliding_window_view(padded, window, axis=0)
+    median = np.median(windows, axis=-1).astype(np.float32)
+    return np.asarray(cv2.resize(median, (width, height), interpolation=cv2.INTER_LINEAR))
+
+
 def evened(gray: Gray, dpi: int | None) -> Gray:
-    """``gray`` with its paper white everywhere and the print as dark, relative to it."""
+    """``gray`` with its paper white everywhere, streaks taken out, the print as dark."""
     if gray.size == 0:
         return gray
-    paper = paper_estimate(gray, dpi or 300).astype(np.float32)
+    resolution = dpi or 300
+    paper = paper_estimate(gray, resolution).astype(np.float32)
     if float(paper.min()) >= LIGHTEST:
         return gray
-    ratio = gray.astype(np.float32) / np.maximum(paper, 1.0)
-    return np.asarray(np.clip(ratio * 255.0, 0.0, 255.0), dtype=np.uint8)
+    levelled = np.clip(gray.astype(np.float32) / np.maximum(paper, 1.0), 0.0, 1.0)
+    # Streaks only darken: where a column's median is the paper already, nothing changes.
+    column = np.maximum(streaks(levelled, resolution), STREAK_FLOOR)
+    ratio = np.minimum(levelled / column, 1.0)
+    return np.asarray(ratio * 255.0, dtype=np.uint8)

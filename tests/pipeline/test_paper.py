@@ -51,3 +51,27 @@ def test_a_large_bold_heading_is_not_taken_for_paper() -> None:
 def test_white_paper_is_left_as_it_is() -> None:
     page = _page(255, 0)
     assert np.array_equal(evened(page, DPI), page)
+
+
+def test_a_copiers_streaks_down_the_page_are_taken_out_and_tall_letters_stay() -> None:
+    # Given grey paper with thin dark streaks down it every few pixels (a dirty drum), and
+    # lines of print full of tall letters ("l", "I", "|")
+    image = Image.new("L", (1748, 1240), 255)
+    draw = ImageDraw.Draw(image)
+    body = ImageFont.truetype(fonts()[0], 40)
+    for line in range(14):
+        draw.text(
+            (100, 80 + 75 * line), "lilliputian Illinois | ballot little hill", font=body, fill=0
+        )
+    ink = np.asarray(image) < 128
+    page = np.where(ink, 40.0, 200.0)
+    columns = np.random.default_rng(3).random(page.shape[1]) < 0.25
+    page[:, columns] -= 45  # streaks: a quarter of the columns, 45 levels darker
+    # When it is evened
+    even = evened(np.clip(page, 0, 255).astype(np.uint8), DPI)
+    # Then the streaks are paper, and the print as dark as it was relative to its paper
+    streak = np.zeros_like(ink)
+    streak[:, columns] = True
+    assert np.percentile(even[streak & ~ink], 10) > 225
+    assert np.percentile(even[ink & ~streak], 90) < 80
+    assert np.percentile(even[ink & streak], 90) < 80
