@@ -20,10 +20,11 @@ from pipeline.stages.pixels import Gray
 
 WINDOW_MM = 8.0  # wider than the strokes of a large bold heading, narrower than a gradient
 WORK_DPI = 50  # the paper is estimated at this resolution: it changes slowly
-LIGHTEST = 250.0  # paper at least this bright everywhere is left as it is
+LIGHTEST = 250  # paper at least this bright everywhere is left as it is
 STREAK_MM = 25.0  # the stretch of a column whose median is the paper under it
 STREAK_STEP_MM = 2.0  # columns are followed at this step down the page
-STREAK_FLOOR = 0.5  # no column's paper is taken darker than half the page's
+STREAK_FLOOR = 128  # no column's paper is taken darker than half white
+_CHUNK = 512  # columns whose median is taken at once
 
 
 def paper_estimate(gray: Gray, dpi: int) -> Gray:
@@ -41,7 +42,7 @@ def paper_estimate(gray: Gray, dpi: int) -> Gray:
     return np.asarray(cv2.resize(paper, (width, height), interpolation=cv2.INTER_LINEAR))
 
 
-def streaks(levelled: np.ndarray, dpi: int) -> np.ndarray:
+def streaks(levelled: Gray, dpi: int) -> Gray:
     """The paper's brightness along each column, streaks and all, under every pixel.
 
     A copier's drum and rollers draw thin lines down the sheet, a few pixels wide and the
@@ -51,30 +52,37 @@ def streaks(levelled: np.ndarray, dpi: int) -> np.ndarray:
     """
     height, width = levelled.shape
     step = max(1, round(dpi * STREAK_STEP_MM / 25.4))
-    rows = max(1, height // step)
+    rows = height // step
+    if rows < 3:
+        return np.full_like(levelled, 255)
     # Grain smoothed down the columns only (a streak keeps its width); then the paper of
     # each short stretch of a column is its brightest, which print does not reach.
     smooth = cv2.blur(levelled, (1, max(3, step // 2) | 1))
-    coarse = (
-        smooth[: rows * step].reshape(rows, step, width).max(axis=1) if height >= step else smooth
-    )
+    coarse = smooth[: rows * step].reshape(rows, step, width).max(axis=1)
+    del smooth
     window = max(3, round(STREAK_MM / STREAK_STEP_MM)) | 1
     padded = np.pad(coarse, ((window // 2, window // 2), (0, 0)), mode="edge")
-    windows = np.lib.stride_tricks.sliding_window_view(padded, window, axis=0)
-    median = np.median(windows, axis=-1).astype(np.float32)
-    return np.asarray(cv2.resize(median, (width, height), interpolation=cv2.INTER_LINEAR))
+    median = np.empty_like(coarse)
+    for left in range(0, width, _CHUNK):  # a few MB at a time, whatever the page's size
+        part = np.lib.stride_tricks.sliding_window_view(padded[:, left : left + _CHUNK], window, 0)
+        median[:, left : left + _CHUNK] = np.median(part, axis=-1)
+    floor = np.maximum(median, STREAK_FLOOR)
+    return np.asarray(cv2.resize(floor, (width, height), interpolation=cv2.INTER_LINEAR))
 
 
 def evened(gray: Gray, dpi: int | None) -> Gray:
-    """``gray`` with its paper white everywhere, streaks taken out, the print as dark."""
+    """``gray`` with its paper white everywhere, streaks taken out, the print as dark.
+
+    In 8 bits throughout: a page of 40 million pixels costs a few copies of 40 MB.
+    """
     if gray.size == 0:
         return gray
     resolution = dpi or 300
-    paper = paper_estimate(gray, resolution).astype(np.float32)
-    if float(paper.min()) >= LIGHTEST:
+    paper = paper_estimate(gray, resolution)
+    if int(paper.min()) >= LIGHTEST:
         return gray
-    levelled = np.clip(gray.astype(np.float32) / np.maximum(paper, 1.0), 0.0, 1.0)
+    levelled: Gray = np.asarray(cv2.divide(gray, np.maximum(paper, 1), scale=255), np.uint8)
+    del paper
     # Streaks only darken: where a column's median is the paper already, nothing changes.
-    column = np.maximum(streaks(levelled, resolution), STREAK_FLOOR)
-    ratio = np.minimum(levelled / column, 1.0)
-    return np.asarray(ratio * 255.0, dtype=np.uint8)
+    column = streaks(levelled, resolution)
+    return np.asarray(cv2.divide(levelled, column, scale=255), dtype=np.uint8)
