@@ -44,8 +44,9 @@ def cmd_real(settings: Settings, args: argparse.Namespace) -> int:
     corpora = [c for c in corpora if not wanted or c.name in wanted]
     if problems or not corpora:
         return 1
-    body = real_bench(settings, args, corpora, tools)
     path = Path(args.json_file or Path(args.out) / REAL_JSON)
+    path.parent.mkdir(parents=True, exist_ok=True)  # before the run, not after it
+    body = real_bench(settings, args, corpora, tools)
     path.write_text(json.dumps(body, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {path}", file=sys.stderr)
     print(report_text(body))
