@@ -227,21 +227,22 @@ def _settle_upside_down(
     rotation: int,
     text: PageOcr,
     *,
+    flip: bool,
     engine: OcrEngine,
     script: str | None,
     config: ProcessConfig,
 ) -> tuple[PageImage, PageOcr, int]:
-    """The page the way up that reads best, or turned over where neither reading is sure.
+    """The way up that reads best; where neither reading is sure, the lines' shape's vote.
 
-    Called when the lines' shape says the page is upside down: OCR that reads one way with
-    ``OCR_DECIDES`` confidence or more decides; below that the shape's vote stands.
+    OCR that reads one way with ``OCR_DECIDES`` confidence or more decides; below that the
+    page is turned over when ``flip`` (the shape says it lies upside down).
     """
     flipped = _read(turn_upright(reading, 180), engine=engine, script=script, config=config)
     over = (turn_upright(page, 180), flipped, (rotation + 180) % 360)
-    best = max(text.confidence or 0.0, flipped.confidence or 0.0)
-    if best >= OCR_DECIDES and (text.confidence or 0.0) > (flipped.confidence or 0.0):
-        return page, text, rotation
-    return over
+    mine, other = text.confidence or 0.0, flipped.confidence or 0.0
+    if max(mine, other) >= OCR_DECIDES:
+        return (page, text, rotation) if mine >= other else over
+    return over if flip else (page, text, rotation)
 
 
 def _read_pale(
@@ -318,20 +319,28 @@ def analyse_page(
             page, rotation, engine=engine, script=script, config=config, timings=timings
         )
     else:
-        contested = False
-        if not noisy and (blurred or coarse):
+        contested = not noisy and (blurred or coarse)
+        flip = False
+        if contested:
             # Too blurred or coarse for OCR's confidence to tell up from down, mostly; the
-            # shape of the lines and margins can.  Its vote is checked by reading both ways:
-            # a real form at 100 dpi fooled it, and reads well the right way up.
+            # shape of the lines and margins can.  Both ways are read all the same: real
+            # forms at 100 dpi fooled the shape, and read well the right way up.
             with timed(timings, "orient"):
-                contested = bool(reads_upside_down(placed.small, skew, dpi=dpi))
+                flip = bool(reads_upside_down(placed.small, skew, dpi=dpi))
         with timed(timings, "declutter"):
             reading = _declutter(page, measures, noisy=noisy)
         with timed(timings, "ocr"):
             text = _read(reading, engine=engine, script=script, config=config, noisy=noisy)
             if contested:
                 page, text, rotation = _settle_upside_down(
-                    page, reading, rotation, text, engine=engine, script=script, config=config
+                    page,
+                    reading,
+                    rotation,
+                    text,
+                    flip=flip,
+                    engine=engine,
+                    script=script,
+                    config=config,
                 )
             doubtful = DOUBT_OSD_BELOW if placed.osd_sure else RETRY_UPSIDE_DOWN_BELOW
             if not noisy and not blurred and not coarse and (text.confidence or 0.0) < doubtful:
