@@ -92,19 +92,17 @@ def _column_run(lines: Sequence[Line], width: float) -> tuple[int, tuple[int, in
     for gap in _gaps(lines[0], width):
         if not _wordy(lines[0], gap):
             continue
-        corridor: tuple[int, int] | None = gap
-        count = 1
+        corridor, count = gap, 1
         for line in lines[1:]:
-            narrowed = _free(line, *corridor) if corridor else None
+            narrowed = _free(line, *corridor)
             if narrowed is None or narrowed[1] - narrowed[0] < width:
                 break
             if not _wordy(line, narrowed):
                 break
             corridor, count = narrowed, count + 1
-        if corridor is None or count < MIN_RUN:
+        if count < MIN_RUN:
             continue
-        both = [line for line in lines[:count] if _sides([line], corridor)[0]]
-        both = [line for line in both if _sides([line], corridor)[1]]
+        both = [line for line in lines[:count] if all(_sides([line], corridor))]
         left, right = _sides(lines[:count], corridor)
         if len(both) >= MIN_RUN and _prose(left) and _prose(right):
             return count, corridor

@@ -96,16 +96,11 @@ def _lined(boxes: np.ndarray) -> float:
     """The share of ``boxes`` with two more of about their size along their bottom edge."""
     sizes = boxes[:, 2:4].max(axis=1)
     bottoms = boxes[:, 1] + boxes[:, 3]
-    lined: list[int] = []
-    for x, bottom, size in zip(boxes[:, 0], bottoms, sizes, strict=True):
-        near = (
-            (np.abs(bottoms - bottom) <= max(0.25 * size, 2))
-            & (np.abs(boxes[:, 0] - x) <= 3 * size)
-            & (sizes >= 0.5 * size)
-            & (sizes <= 2 * size)
-        )
-        if int(near.sum()) >= 3:
-            lined.append(int(bottom))
+    lined = [
+        int(bottom)
+        for x, bottom, size in zip(boxes[:, 0], bottoms, sizes, strict=True)
+        if _neighbours(boxes[:, 0], bottoms, sizes, x=x, bottom=bottom, size=size) >= 3
+    ]
     # A page of print has many lines; a copier's drum leaves a dotted streak or two.
     step = max(float(np.median(sizes)), 1.0) * 2 if sizes.size else 1.0
     rows = np.unique(np.asarray(lined) // step) if lined else np.array([])
@@ -114,15 +109,15 @@ def _lined(boxes: np.ndarray) -> float:
     return float(len(lined)) / max(int(boxes.shape[0]), 1)
 
 
-def _beside_on_baseline(boxes: np.ndarray, box: np.ndarray) -> int:
-    """How many of ``boxes`` (``box`` too) stand near it on its baseline, at about its height."""
-    x, y, _width, h, _area = box
-    bottom = y + h
+def _neighbours(
+    lefts: np.ndarray, bottoms: np.ndarray, sizes: np.ndarray, *, x: int, bottom: int, size: int
+) -> int:
+    """How many marks (the one at ``x`` too) stand near it on its baseline, at about its size."""
     near = (
-        (np.abs(boxes[:, 1] + boxes[:, 3] - bottom) <= max(0.25 * h, 2))
-        & (np.abs(boxes[:, 0] - x) <= 3 * h)
-        & (boxes[:, 3] >= 0.5 * h)
-        & (boxes[:, 3] <= 2 * h)
+        (np.abs(bottoms - bottom) <= max(0.25 * size, 2))
+        & (np.abs(lefts - x) <= 3 * size)
+        & (sizes >= 0.5 * size)
+        & (sizes <= 2 * size)
     )
     return int(near.sum())
 
@@ -132,4 +127,9 @@ def _has_a_word(boxes: np.ndarray) -> bool:
 
     Dust, specks and punch holes are scattered; even one printed word lines up.
     """
-    return any(_beside_on_baseline(boxes, box) >= 3 for box in boxes)
+    lefts, heights = boxes[:, 0], boxes[:, 3]
+    bottoms = boxes[:, 1] + heights
+    return any(
+        _neighbours(lefts, bottoms, heights, x=x, bottom=bottom, size=h) >= 3
+        for x, bottom, h in zip(lefts, bottoms, heights, strict=True)
+    )
