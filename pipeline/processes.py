@@ -15,6 +15,7 @@ from pipeline import broker as broker_mod
 from pipeline import heartbeat
 from pipeline.accounts import Account, claim_home, drop_to, preload, service_account
 from pipeline.actors import QUEUE, Actors, declare
+from pipeline.heap import return_freed_images
 from pipeline.ingest import refuse_found, take_found
 from pipeline.keys import audit_key
 from pipeline.logs import Outages, outage_of
@@ -120,6 +121,7 @@ def run_worker(settings: Settings, *, threads: int) -> None:
     """
     from dramatiq import Worker
 
+    return_freed_images()  # before the first page image: the worker's size stays flat
     account = _account(settings)
     services, actors = _wire(settings, with_engine=True)
     if account is not None and services.model is not None and services.engine is not None:
