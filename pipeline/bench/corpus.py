@@ -91,6 +91,7 @@ class BenchDocument:
     dropped_page: int | None = None
     """The number (from 1, as rendered) of the page left out of the file, if one was."""
     family: str = REPO
+    signature_style: str = ""
     """How the paper went through the machines: one of :data:`FAMILIES`."""
 
 
@@ -318,6 +319,7 @@ def _document(
         rendered_pages=len(rendered.pages),
         dropped_page=None if dropped is None else dropped + 1,
         family=family,
+        signature_style=rendered.signature_style,
     )
 
 

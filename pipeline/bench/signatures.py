@@ -1,13 +1,13 @@
-"""Signature presence per signature style: ``UNSIGNED`` precision and recall for each.
+"""Signature presence per signature style: how often ``UNSIGNED`` is raised, for each.
 
-The corpus signs a document in one of two ways, and records which: a pen signature alone
-on the signature line (``draw_signature``, documents without overlays), or the pen among the
-form's overlays (``draw_overlays``: a stamp pressed beside the signature, often, tables and a
-photo).  The label beside the line is the document's language's ("Allkiri", "Подпись",
-"Signature").  A style here is the pair; the pen's own strokes (2-3 Bézier strokes, ink
-and width drawn at random) are one kind throughout and not recorded, so they cannot be
-told apart.  Every document counts, as in the table's ``UNSIGNED, document`` rows (on an
-illegible one ``UNSIGNED`` is not expected: its legibility reason is).
+The corpus signs a document's signature line in one of four pen styles and records which
+(``SIGNATURE_STYLES``: loops, a flat scribble, initials, a stroke through the line), alone
+on the page (``draw_signature``) or among the form's overlays (``draw_overlays``: a stamp
+pressed beside it, often, tables and a photo).  A row is one style and one of those two;
+the unsigned documents are a row of their own.  On a signed row every ``UNSIGNED`` is a
+false alarm; on the unsigned row each one is a hit.  The last row is the whole corpus, with
+``UNSIGNED`` precision and recall.  Every document counts, as in the table's ``UNSIGNED,
+document`` rows (on an illegible one ``UNSIGNED`` is not expected: its legibility reason is).
 """
 
 from __future__ import annotations
@@ -18,13 +18,13 @@ from dataclasses import dataclass
 from pipeline.bench.corpus import BenchDocument
 from pipeline.bench.metrics import UNSIGNED, Confusion, DocumentPrediction
 
-LABELS = {"est": "Allkiri", "rus": "Подпись", "eng": "Signature"}
-
 
 def signature_style(document: BenchDocument) -> str:
-    """The style the document is (or would have been) signed in."""
-    pen = "pen among stamps" if document.overlays else "pen alone"
-    return f"{pen}, {LABELS.get(document.language, document.language)}"
+    """The style the document is signed in, and whether among overlays; or "unsigned"."""
+    if not document.truth.signed:
+        return "unsigned"
+    pen = "among stamps" if document.overlays else "alone"
+    return f"{document.signature_style or 'loops'}, {pen}"
 
 
 @dataclass(frozen=True)
@@ -34,21 +34,26 @@ class StyleRow:
     style: str
     documents: int
     unsigned: int
+    flagged: int
     confusion: Confusion
 
 
 def signature_rows(
     documents: Sequence[BenchDocument], predictions: Sequence[DocumentPrediction]
 ) -> list[StyleRow]:
-    """One row per style in the corpus, in name order."""
+    """One row per style in the corpus, in name order, then one for all documents."""
     groups: dict[str, list[int]] = {}
     for i, document in enumerate(documents):
         groups.setdefault(signature_style(document), []).append(i)
+    groups = dict(sorted(groups.items()))
+    groups["all documents"] = list(range(len(documents)))
     rows = []
-    for style, members in sorted(groups.items()):
+    for style, members in groups.items():
         truths = [UNSIGNED in documents[i].truth.reasons for i in members]
         raised = [UNSIGNED in predictions[i].codes for i in members]
-        rows.append(StyleRow(style, len(members), sum(truths), Confusion.of(raised, truths)))
+        rows.append(
+            StyleRow(style, len(members), sum(truths), sum(raised), Confusion.of(raised, truths))
+        )
     return rows
 
 
@@ -58,12 +63,13 @@ def _percent(value: float | None) -> str:
 
 def signature_text(rows: Sequence[StyleRow]) -> str:
     """The rows as a text table."""
-    header = ("signature style", "docs", "unsigned", "UNSIGNED precision", "recall")
+    header = ("signature style", "docs", "unsigned", "UNSIGNED raised", "precision", "recall")
     lines = [
         (
             r.style,
             str(r.documents),
             str(r.unsigned),
+            str(r.flagged),
             _percent(r.confusion.precision),
             _percent(r.confusion.recall),
         )
@@ -87,6 +93,7 @@ def signature_json(rows: Sequence[StyleRow]) -> list[dict[str, object]]:
             "style": r.style,
             "documents": r.documents,
             "unsigned": r.unsigned,
+            "unsigned_raised": r.flagged,
             "unsigned_precision": r.confusion.precision,
             "unsigned_recall": r.confusion.recall,
         }

@@ -163,7 +163,7 @@ def render_document(
     )
     images = []
     truth = []
-    was_signed = False
+    style = ""
     for number, (layout, marker) in enumerate(zip(plan.pages, plan.markers, strict=True), 1):
         image = draw_page(layout)
         image.info["dpi"] = (dpi, dpi)
@@ -176,10 +176,10 @@ def render_document(
                 last=number == len(plan.pages),
                 signed=signed,
             )
-            was_signed |= any(mark.kind == "signature" for mark in marks)
+            style = next((m.style for m in marks if m.kind == "signature"), style)
         elif pen is not None:
             image, signature = draw_signature(image, layout, pen)
-            was_signed |= signature is not None
+            style = signature.style if signature is not None else style
         images.append(image)
         truth.append(
             PageTruth(
@@ -193,8 +193,9 @@ def render_document(
         document_type,
         dpi,
         person_roles=plan.person_roles,
-        signed=was_signed,
+        signed=bool(style),
         title=plan.title,
+        signature_style=style,
     )
 
 

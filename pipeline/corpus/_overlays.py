@@ -23,14 +23,21 @@ _STAMP_SHARE = (0.6, 0.15)  # of last pages (near the signature), and of other p
 _PHOTO_SHARE = 0.35  # of first pages
 _SIGNED_SHARE = 0.85  # of signature lines
 _CLEARANCE_MM = 2.0  # between an overlay and any text or rule
+# How people sign: looping strokes, a quick flat scribble, initials alone, a fast stroke
+# through the line.
+SIGNATURE_STYLES = ("loops", "flat", "initials", "through")
 
 
 @dataclass(frozen=True)
 class Overlay:
-    """One mark drawn on a page: "stamp", "photo" or "signature", and its box in pixels."""
+    """One mark drawn on a page: "stamp", "photo" or "signature", and its box in pixels.
+
+    A signature's ``style`` is how the pen went (one of ``SIGNATURE_STYLES``).
+    """
 
     kind: str
     box: Box
+    style: str = ""
 
 
 def draw_overlays(
@@ -118,8 +125,23 @@ def _sign(pixels: Pixels, layout: PageLayout, g: np.random.Generator, dpi: int) 
     box = _signature_box(layout, dpi)
     if box is None:
         return None
-    _scribble(pixels, box, g, dpi)
-    return Overlay("signature", box)
+    style = SIGNATURE_STYLES[int(g.integers(len(SIGNATURE_STYLES)))]
+    thickness = max(1, mm(float(g.uniform(0.3, 0.5)), dpi))
+    ink = (int(g.integers(20, 90)),)
+    inner = _inset(box, thickness)
+    if style == "flat":
+        _flat(pixels, inner, g, ink, thickness)
+    elif style == "initials":
+        _initials(pixels, inner, g, ink, thickness)
+    elif style == "through":
+        _through(pixels, inner, layout.signature, g, ink, thickness)  # type: ignore[arg-type]
+    else:
+        _scribble(pixels, inner, g, ink, thickness)
+    return Overlay("signature", box, style)
+
+
+def _inset(box: Box, by: int) -> Box:
+    return box[0] + by, box[1] + by, box[2] - by, box[3] - by
 
 
 def _overlaps(a: Box, b: Box, clearance: int) -> bool:
@@ -193,30 +215,104 @@ def _bezier(points: np.ndarray[tuple[int, int], np.dtype[np.float64]], steps: in
     return curve
 
 
-def _scribble(pixels: Pixels, box: Box, g: np.random.Generator, dpi: int) -> None:
-    """Sign: 2-3 pen strokes of chained Bézier curves, all inside the box."""
-    thickness = max(1, mm(float(g.uniform(0.3, 0.5)), dpi))
-    inset = thickness
-    left, top, right, bottom = box[0] + inset, box[1] + inset, box[2] - inset, box[3] - inset
-    ink = (int(g.integers(20, 90)),)
+def _pen(pixels: Pixels, points: np.ndarray, ink: tuple[int], thickness: int) -> None:
+    curve = points.round().astype(np.int32).reshape(-1, 1, 2)
+    cv2.polylines(pixels, [curve], False, ink, thickness, cv2.LINE_AA)
+
+
+def _chain(
+    start: np.ndarray, box: Box, g: np.random.Generator, *, count: int, reach: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Chained Bézier curves from ``start``, each ``reach`` of the box wide or less."""
+    left, top, right, bottom = box
+    span = right - left
+    current = start
+    strokes = []
+    for _ in range(count):
+        step = float(g.uniform(0.4, 1.0)) * reach * span
+        controls = [current]
+        for _ in range(3):
+            nx = float(np.clip(controls[-1][0] + g.uniform(-0.3, 1.0) * step, left, right))
+            ny = float(g.uniform(top, bottom))
+            controls.append(np.array([nx, ny]))
+        strokes.append(_bezier(np.array(controls), 24))
+        current = controls[-1]
+    return np.concatenate(strokes), current
+
+
+def _scribble(
+    pixels: Pixels, box: Box, g: np.random.Generator, ink: tuple[int], thickness: int
+) -> None:
+    """Sign in loops: 2-3 pen strokes of chained Bézier curves, all inside the box."""
+    left, top, right, bottom = box
     span = right - left
     x = left + float(g.uniform(0, 0.15)) * span
     for _ in range(int(g.integers(2, 4))):
         y = float(g.uniform(top + (bottom - top) * 0.3, bottom))
-        current = np.array([x, y])
-        strokes = []
-        for _ in range(int(g.integers(2, 5))):
-            step = float(g.uniform(0.1, 0.3)) * span
-            controls = [current]
-            for _ in range(3):
-                nx = float(np.clip(controls[-1][0] + g.uniform(-0.3, 1.0) * step, left, right))
-                ny = float(g.uniform(top, bottom))
-                controls.append(np.array([nx, ny]))
-            strokes.append(_bezier(np.array(controls), 24))
-            current = controls[-1]
-        curve = np.concatenate(strokes).round().astype(np.int32).reshape(-1, 1, 2)
-        cv2.polylines(pixels, [curve], False, ink, thickness, cv2.LINE_AA)
-        x = min(float(current[0]), left + 0.6 * span)
+        curve, end = _chain(np.array([x, y]), box, g, count=int(g.integers(2, 5)), reach=0.3)
+        _pen(pixels, curve, ink, thickness)
+        x = min(float(end[0]), left + 0.6 * span)
+
+
+def _flat(
+    pixels: Pixels, box: Box, g: np.random.Generator, ink: tuple[int], thickness: int
+) -> None:
+    """A quick flat scribble: one long low wave, a few letters high, and perhaps a tail."""
+    left, top, right, bottom = box
+    height = bottom - top
+    middle = top + height * float(g.uniform(0.45, 0.7))
+    amplitude = height * float(g.uniform(0.08, 0.2))
+    x0 = left + (right - left) * float(g.uniform(0, 0.1))
+    x1 = left + (right - left) * float(g.uniform(0.55, 0.95))
+    xs = np.linspace(x0, x1, 240)
+    waves = float(g.uniform(5, 11))
+    phase = np.linspace(0, waves * 2 * math.pi, xs.size)
+    wobble = g.normal(0, 0.25, xs.size).cumsum() / 6
+    ys = middle + amplitude * (np.sin(phase) + wobble) * np.linspace(1.0, 0.6, xs.size)
+    _pen(pixels, np.column_stack([xs, np.clip(ys, top, bottom)]), ink, thickness)
+    if g.random() < 0.5:  # the tail back under it
+        tail = np.array([[x1, middle], [x1 - (x1 - x0) * 0.4, middle + amplitude * 2.2]])
+        _pen(pixels, np.clip(tail, [left, top], [right, bottom]), ink, thickness)
+
+
+def _initials(
+    pixels: Pixels, box: Box, g: np.random.Generator, ink: tuple[int], thickness: int
+) -> None:
+    """Initials: two short looped letters close together, sometimes with dots."""
+    left, top, right, bottom = box
+    width = (right - left) * float(g.uniform(0.15, 0.25))
+    x = left + (right - left) * float(g.uniform(0, 0.2))
+    for _ in range(2):
+        part = (int(x), top, int(min(right, x + width / 2)), bottom)
+        start = np.array([x, float(g.uniform(top, bottom))])
+        curve, end = _chain(start, part, g, count=2, reach=1.0)
+        _pen(pixels, curve, ink, thickness)
+        if g.random() < 0.5:
+            dot = (int(end[0]) + 2 * thickness, int(bottom - thickness))
+            cv2.circle(pixels, dot, thickness, ink, -1, cv2.LINE_AA)
+        x += width / 2 + 2 * thickness
+
+
+def _through(
+    pixels: Pixels,
+    box: Box,
+    line: Box,
+    g: np.random.Generator,
+    ink: tuple[int],
+    thickness: int,
+) -> None:
+    """A fast stroke through the line: a short loop, then a slash down across it."""
+    left, top, right, bottom = box
+    span = right - left
+    start = np.array([left + span * float(g.uniform(0, 0.15)), top + (bottom - top) * 0.3])
+    part = (left, top, int(left + span * 0.4), bottom)
+    curve, end = _chain(start, part, g, count=3, reach=0.6)
+    _pen(pixels, curve, ink, thickness)
+    line_y = (line[1] + line[3]) / 2
+    finish = np.array([left + span * float(g.uniform(0.6, 0.95)), line_y + (bottom - line_y) * 0.8])
+    way = finish - end
+    slash = _bezier(np.array([end, end + way * [0.33, 0.1], end + way * [0.66, 0.9], finish]), 24)
+    _pen(pixels, np.clip(slash, [left, top], [right, bottom]), ink, thickness)
 
 
 def _stamp(pixels: Pixels, box: Box, g: np.random.Generator, dpi: int) -> None:

@@ -72,6 +72,8 @@ class Sample:
         signed: Whether a pen signature was drawn on the signature line (the last page's).
         title: The document's title as drawn on the first page (one of its type's title
             variants); it may be wrapped over several lines of the truth.
+        signature_style: How the pen went when ``signed`` ("loops", "flat", "initials",
+            "through"); empty when unsigned.
     """
 
     pages: tuple[Image.Image, ...]
@@ -82,6 +84,7 @@ class Sample:
     person_roles: tuple[str, ...] = ()
     signed: bool = False
     title: str = ""
+    signature_style: str = ""
 
     def without_page(self, index: int) -> Sample:
         """Return the sample with page `index` (from 0) and its truth left out.

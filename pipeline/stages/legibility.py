@@ -18,6 +18,10 @@ from pipeline.model import PageOcr, Reason, ReasonCode
 from pipeline.stages.pixels import Gray, Ink, paper_level
 
 SAMPLED_CHARACTERS = 80
+# Characters smaller than this (pixels, median) no one reads: a 40 dpi scan's are 4-5.
+# Between it and the configured minimum (a 100 dpi fax's are 8), the page is coarse, and
+# called so only when OCR could not read it surely either.
+SMALLEST_READ_PX = 6.5
 
 
 @dataclass(frozen=True)
@@ -96,13 +100,14 @@ def judge(
     codes: list[ReasonCode] = []
     if measures.sharpness < limits.min_sharpness:
         codes.append(ReasonCode.ILLEGIBLE_BLUR)
-    if measures.char_height_px < limits.min_char_height_px:
+    unread = ocr.confidence is None or ocr.confidence < limits.min_ocr_confidence
+    tiny = measures.char_height_px < SMALLEST_READ_PX
+    if tiny or (measures.char_height_px < limits.min_char_height_px and unread):
         codes.append(ReasonCode.LOW_RESOLUTION)
     letters = sum(char.isalnum() for char in ocr.text)
     noisy = measures.characters > 3 * letters + 200
     if not noisy and measures.cut_components > limits.max_cut_components:
         codes.append(ReasonCode.CUT_OFF)
-    unread = ocr.confidence is None or ocr.confidence < limits.min_ocr_confidence
     if not codes and (noisy or unread):
         codes.append(ReasonCode.LOW_OCR_CONFIDENCE)
     return tuple(Reason(code, page) for code in codes)

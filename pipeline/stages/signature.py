@@ -32,15 +32,23 @@ RULE_GAP = 5  # pixels of gap closed within a printed line
 # Ink is looked at this many label heights above and below the area too: strokes that
 # reach out of the area by more than a label height are a stamp's, not a signature's.
 STAMP_REACH = 4
+# One connected stroke this many label heights wide, or this many high, that covers at most
+# this share of its box is a pen's, whatever OCR read it as: printed letters stand apart,
+# a pen runs on (a flat scribble read as "Им И И" is one stroke four letters wide).
+PEN_RUN_WIDE, PEN_RUN_HIGH, PEN_RUN_FILL = 2.5, 1.8, 0.3
 
 
 def _is_label(text: str) -> bool:
-    """A signature label, also with one letter lost or misread ("Alkiri", "Signatune")."""
+    """A signature label, also with a letter lost or misread ("Alkiri", "Signatune").
+
+    A long one may have two ("Полппись" on a photocopy).
+    """
     word = normalise(text)
     if len(word) < 5:
         return False
     return word.startswith(LABELS) or any(
-        Levenshtein.distance(word[: len(label) + 1], label) <= 1 for label in LABELS
+        Levenshtein.distance(word[: len(label) + 1], label) <= (2 if len(label) >= 7 else 1)
+        for label in LABELS
     )
 
 
@@ -108,6 +116,12 @@ def _pen_ink(
     if window.size == 0 or y1 <= y0:
         return 0.0
     ink = (window < level).astype(np.uint8)
+    # The printed line to sign on: long horizontal runs of ink, or of fainter grey (a thin
+    # line of underscores, scanned, is lighter than its letters and broken into dashes).
+    width = max(15, (x1 - x0) // 8)
+    grey = (window < faint).astype(np.uint8)
+    printed = cv2.dilate(_rules(grey, width), np.ones((5, 5), np.uint8))
+    runs = _pen_runs(np.asarray(cv2.subtract(ink, printed), dtype=np.uint8), tall)
     for word in words:
         # Print, surely read; a signature is read, if at all, as unsure junk or a lone letter.
         if word.confidence < PRINTED_WORD_CONFIDENCE or len(word.text.strip()) < 2:
@@ -117,18 +131,25 @@ def _pen_ink(
             max(0, wy0 - top - 2) : max(0, wy1 - top + 2),
             max(0, wx0 - x0 - 2) : max(0, wx1 - x0 + 2),
         ] = 0
-    # The printed line to sign on: long horizontal runs of ink, or of fainter grey (a thin
-    # line of underscores, scanned, is lighter than its letters and broken into dashes).
-    width = max(15, (x1 - x0) // 8)
-    grey = (window < faint).astype(np.uint8)
-    printed = cv2.dilate(_rules(grey, width), np.ones((5, 5), np.uint8))
-    pen = np.asarray(cv2.subtract(ink, printed), dtype=np.uint8)
+    pen = np.asarray(cv2.subtract(ink | runs, printed), dtype=np.uint8)
     # A stamp's ring is whole at the fainter level, where its grey ink is broken at the other.
     stamps = _stamps(
         np.asarray(cv2.subtract(grey, printed), dtype=np.uint8), y0 - top, y1 - top, tall
     )
     pen[stamps > 0] = 0
     return float(pen[y0 - top : y1 - top].mean())
+
+
+def _pen_runs(mask: Gray, tall: int) -> Gray:
+    """The strokes of ``mask`` that run on as a pen's do (see ``PEN_RUN_WIDE``)."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    keep = np.zeros(count, np.uint8)
+    for i in range(1, count):
+        w, h, area = (int(v) for v in stats[i, 2:5])
+        long = w >= PEN_RUN_WIDE * tall or h >= PEN_RUN_HIGH * tall
+        if long and area <= PEN_RUN_FILL * w * h:
+            keep[i] = 1
+    return np.asarray(keep[labels], dtype=np.uint8)
 
 
 def _stamps(mask: Gray, y0: int, y1: int, slack: int) -> Gray:

@@ -10,7 +10,9 @@ from pipeline.bench.signatures import signature_json, signature_rows, signature_
 from pipeline.corpus import PageTruth
 
 
-def document(index: int, *, overlays: bool, language: str, unsigned: bool) -> BenchDocument:
+def document(
+    index: int, *, overlays: bool, language: str, unsigned: bool, style: str = "flat"
+) -> BenchDocument:
     page = PageTruth("Allkiri", language, rotation=0, skew_degrees=0.0, blank=False)
     truth = DocumentTruth(
         document_type="pension_application",
@@ -31,6 +33,7 @@ def document(index: int, *, overlays: bool, language: str, unsigned: bool) -> Be
         pages=(),
         truth=truth,
         rendered_pages=1,
+        signature_style="" if unsigned else style,
     )
 
 
@@ -38,22 +41,26 @@ def raised(*codes: str) -> DocumentPrediction:
     return DocumentPrediction(reasons=frozenset((c, 1) for c in codes))
 
 
-def test_unsigned_precision_and_recall_per_style() -> None:
-    # Given two documents signed with the pen alone and two amid stamps, one of each unsigned
+def test_unsigned_raised_per_style_and_precision_and_recall_over_all() -> None:
+    # Given flat scribbles alone, initials among stamps, and two unsigned documents
     documents = [
         document(0, overlays=False, language="est", unsigned=True),
         document(1, overlays=False, language="est", unsigned=False),
-        document(2, overlays=True, language="est", unsigned=True),
-        document(3, overlays=True, language="est", unsigned=False),
+        document(2, overlays=True, language="rus", unsigned=True),
+        document(3, overlays=True, language="eng", unsigned=False, style="initials"),
     ]
-    # And the pipeline found the lone pen's missing signature, and took a stamp for one
+    # And the pipeline found one missing signature, and took the initials for none
     predictions = [raised(UNSIGNED), raised(), raised(), raised(UNSIGNED)]
     # When the rows are made
     rows = {r.style: r for r in signature_rows(documents, predictions)}
-    # Then each style has its own precision and recall
-    alone, stamps = rows["pen alone, Allkiri"], rows["pen among stamps, Allkiri"]
-    assert (alone.documents, alone.unsigned) == (2, 1)
-    assert (alone.confusion.precision, alone.confusion.recall) == (1.0, 1.0)
-    assert (stamps.confusion.precision, stamps.confusion.recall) == (0.0, 0.0)
-    assert "pen among stamps, Allkiri" in signature_text(list(rows.values()))
-    assert signature_json(list(rows.values()))[0]["unsigned_recall"] == 1.0
+    # Then each style says how often UNSIGNED was raised on it
+    assert set(rows) == {"flat, alone", "initials, among stamps", "unsigned", "all documents"}
+    assert (rows["flat, alone"].documents, rows["flat, alone"].flagged) == (1, 0)
+    assert rows["initials, among stamps"].flagged == 1  # a false alarm
+    assert (rows["unsigned"].unsigned, rows["unsigned"].flagged) == (2, 1)
+    # and the last row is the whole corpus, with precision and recall
+    whole = rows["all documents"]
+    assert (whole.confusion.precision, whole.confusion.recall) == (0.5, 0.5)
+    assert list(rows)[-1] == "all documents"
+    assert "initials, among stamps" in signature_text(list(rows.values()))
+    assert signature_json(list(rows.values()))[-1]["unsigned_recall"] == 0.5
