@@ -11,9 +11,8 @@ from classifiers.markers import missing_pages
 from classifiers.model import UNKNOWN, TypeModel
 from classifiers.text import PageText, Token
 from config.doctypes import DocumentType, DocumentTypes
-from pipeline.model import Document, Fields, PageImage, PageResult, Reason, ReasonCode
+from pipeline.model import Document, Fields, PageResult, Reason, ReasonCode
 from pipeline.stages.analyse import timed
-from pipeline.stages.signature import is_signed
 from pipeline.stages.verify import verify
 
 # Fewer characters than this say too little for any type: the classifier is not asked.
@@ -36,10 +35,9 @@ def page_text(page: PageResult) -> PageText:
     return PageText(page.number, page.ocr.text, tokens, page.width, page.height)
 
 
-def _signed(texts: Sequence[PageText], images: Sequence[PageImage]) -> bool | None:
-    """Whether any signature label of the document has pen ink by it (None: no label)."""
-    answers = [is_signed(t, i.image) for t, i in zip(texts, images, strict=True)]
-    found = [a for a in answers if a is not None]
+def _signed(pages: Sequence[PageResult]) -> bool | None:
+    """Whether any page of the document is signed (None: no label and no signature)."""
+    found = [p.signed for p in pages if p.signed is not None]
     return any(found) if found else None
 
 
@@ -73,7 +71,6 @@ class _Needs:
 def assess_document(
     index: int,
     pages: Sequence[PageResult],
-    images: Sequence[PageImage],
     page_reasons: Sequence[Reason],
     *,
     model: TypeModel | None,
@@ -84,12 +81,13 @@ def assess_document(
 
     Every reason is listed with the page it concerns: the type's required person code and
     signature, the pages its markers say are missing, and the pages' own legibility reasons.
-    The time spent classifying, reading fields and looking for the signature is added to
-    ``timings`` (ms) under "classify", "fields" and "signature".
+    Whether a page is signed was found as it was read (``PageResult.signed``).  The time
+    spent classifying and reading fields is added to ``timings`` (ms) under "classify" and
+    "fields".
     """
     spent = {} if timings is None else timings
-    content = [(p, i) for p, i in zip(pages, images, strict=True) if not p.blank]
-    texts = [page_text(p) for p, _ in content]
+    content = [p for p in pages if not p.blank]
+    texts = [page_text(p) for p in content]
     whole = "\n".join(t.text for t in texts)
     reasons = list(page_reasons)
     document_type, confidence = UNKNOWN, 0.0
@@ -114,17 +112,14 @@ def assess_document(
     # what is wrong, and "no person code" or "unsigned" would send staff the wrong way.  A
     # form's persons are on its first page: a later page that cannot be read hides no code.
     illegible = {r.page for r in page_reasons if r.page is not None}
-    readable = [
-        (t, i) for t, (_, i) in zip(texts, content, strict=True) if t.number not in illegible
-    ]
+    readable = [p for p in content if p.number not in illegible]
     needs = _Needs(kind, probabilities, types)
     if needs.person_code and not fields.person_codes and first not in illegible:
         reasons.append(Reason(ReasonCode.NO_PERSON_CODE, first))
     if needs.signature and readable:
-        with timed(spent, "signature"):
-            signed = _signed([t for t, _ in readable], [i for _, i in readable])
+        signed = _signed(readable)
         if signed is False or (signed is None and not illegible):
-            reasons.append(Reason(ReasonCode.UNSIGNED, readable[-1][0].number))
+            reasons.append(Reason(ReasonCode.UNSIGNED, readable[-1].number))
     return Document(
         index=index,
         pages=tuple(t.number for t in texts),

@@ -128,6 +128,9 @@ class PageResult:
     rotation: int | None = None
     skew_degrees: float | None = None
     blank: bool | None = None
+    # Pen ink by a signature label (True/False), or, on a page without one, a signature
+    # found anywhere (True); None when there is neither label nor signature.
+    signed: bool | None = None
 
 
 @dataclass(frozen=True)

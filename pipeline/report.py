@@ -23,6 +23,7 @@ def page_json(page: PageResult) -> dict[str, Any]:
         "rotation": page.rotation,
         "skew_degrees": page.skew_degrees,
         "blank": page.blank,
+        "signed": page.signed,
         "text": page.ocr.text,
         "ocr_confidence": page.ocr.confidence,
         "width": page.width,

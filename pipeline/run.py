@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-
-from PIL import Image
+from dataclasses import dataclass, replace
 
 from classifiers.model import TypeModel
 from config.errors import Rejected
@@ -40,16 +37,11 @@ class Processed:
 
 @dataclass(frozen=True)
 class _Kept:
-    """What stays of a page once it is read: all that the later steps need, and compact.
-
-    ``exact`` is the page's grey image as PNG when the signature check will look at its
-    pixels (the page has a signature label), so that the check sees what it always saw.
-    """
+    """What stays of a page once it is read: all that the later steps need, and compact."""
 
     result: PageResult
     reasons: tuple[Reason, ...]
     scan: PageScan
-    exact: bytes | None
 
 
 def process_capture(
@@ -95,20 +87,14 @@ def process_capture(
     media_type = rasterised.media_type
     found = tuple(Reason(code) for code in rasterised.findings)
     pages = [k.result for k in kept]
-    images = [_to_assess(k) for k in kept]
-    try:
-        document = assess_document(
-            0,
-            pages,
-            images,
-            found + tuple(r for k in kept for r in k.reasons),
-            model=model,
-            types=config.types,
-            timings=timings,
-        )
-    finally:
-        for image in images:
-            image.image.close()
+    document = assess_document(
+        0,
+        pages,
+        found + tuple(r for k in kept for r in k.reasons),
+        model=model,
+        types=config.types,
+        timings=timings,
+    )
     verdict = document.verdict
     timings["total"] = round((time.perf_counter() - start) * 1000, 1)
     result = CaptureResult(sha256, media_type, tuple(pages), (document,), verdict, timings)
@@ -129,42 +115,19 @@ def _made(pages: Iterable[PageImage], timings: dict[str, float]) -> Iterator[Pag
 def _kept(
     page: PageImage, *, engine: OcrEngine, config: ProcessConfig, timings: dict[str, float]
 ) -> _Kept:
-    """The page read, and what stays of it (its normalised image goes when this returns)."""
+    """The page read, and what stays of it (its normalised image goes when this returns).
+
+    The signature is looked for here, on the page as read, once.
+    """
     analysed = _analysed(page, engine=engine, config=config, timings=timings)
     image = analysed.image
+    result = analysed.result
+    if not result.blank and result.ocr.words:
+        with timed(timings, "signature"):
+            result = replace(result, signed=is_signed(page_text(result), image.image))
     with timed(timings, "keep"):
         scan = scan_of(image)
-        exact = _grey_png(image.image) if _signature_looks(analysed) else None
-    return _Kept(result=analysed.result, reasons=analysed.reasons, scan=scan, exact=exact)
-
-
-def _signature_looks(analysed: AnalysedPage) -> bool:
-    """Whether the signature check will look at this page's pixels.
-
-    It does on a page with a signature label only (elsewhere ``is_signed`` answers ``None``
-    from the text alone), so only such pages are kept exactly.
-    """
-    if analysed.result.blank:
-        return False
-    return is_signed(page_text(analysed.result), analysed.image.image) is not None
-
-
-def _grey_png(image: Image.Image) -> bytes:
-    """The image in grey, as the signature check reads it, losslessly encoded."""
-    grey = image if image.mode == "L" else image.convert("L")
-    encoded = io.BytesIO()
-    grey.save(encoded, format="PNG", compress_level=1)
-    return encoded.getvalue()
-
-
-def _to_assess(kept: _Kept) -> PageImage:
-    """The page's image for ``assess_document``: opened, decoded only if it is looked at.
-
-    Only the signature check looks, and only at a page kept exactly (see ``_Kept``); the
-    others are handed over as their JPEG.
-    """
-    encoded = kept.exact if kept.exact is not None else kept.scan.jpeg
-    return PageImage(kept.scan.number, Image.open(io.BytesIO(encoded)), kept.scan.dpi)
+    return _Kept(result=result, reasons=analysed.reasons, scan=scan)
 
 
 def _analysed(

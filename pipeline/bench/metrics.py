@@ -99,6 +99,7 @@ class Prediction:
     blank: bool | None = None
     reasons: frozenset[str] = frozenset()
     failed: bool = False
+    signed: bool | None = None  # intake's signature stage on the page
 
 
 @dataclass(frozen=True)

@@ -180,9 +180,11 @@ def page_results(
                 row.reasons = sorted(guess.reasons)
                 row.rotation = (variant.rotation, guess.rotation)
                 row.skew = (variant.skew_degrees, guess.skew_degrees)
+                # Whether UNSIGNED would be raised, had the page's type needed a signature:
+                # real pages are of no type of ours, so the stage's own answer is taken.
+                row.unsigned_flagged = guess.signed is not True
                 if run.documents is not None:
                     doc = run.documents[i]
-                    row.unsigned_flagged = any(code == UNSIGNED for code, _ in doc.reasons)
                     row.reasons = sorted({*row.reasons, *(c for c, _ in doc.reasons)})
         results.append(row)
     return results

@@ -366,6 +366,7 @@ def intake_predictions(body: dict[str, Any], pages: int) -> list[Prediction]:
                 skew_degrees=page.get("skew_degrees"),
                 blank=page.get("blank"),
                 reasons=frozenset(reasons.get(number, ())),
+                signed=page.get("signed"),
             )
         )
     return predictions

@@ -26,6 +26,10 @@ from pipeline.stages.orient import line_direction, orient, turn_upright
 from pipeline.stages.paper import evened
 from pipeline.stages.pixels import Gray, Ink, gray_of, ink_of, reduced
 
+# An image without a recorded resolution is taken for an A4 page this wide (inches),
+# within these bounds.
+A4_WIDTH_INCHES = 8.27
+MIN_ASSUMED_DPI, MAX_ASSUMED_DPI = 40, 600
 NO_TEXT = PageOcr(text="", words=(), confidence=None, languages="")
 # Below this OCR confidence an undecided orientation is tried the other way up too.
 RETRY_UPSIDE_DOWN_BELOW = 0.75
@@ -278,14 +282,26 @@ def _read_pale(
         )
 
 
+def assumed_dpi(size: tuple[int, int]) -> int:
+    """The resolution of an image that records none, taken to be an A4 page's scan.
+
+    Its shorter side is the page's width: a 640 x 640 crop of a letter is about 77 dpi, not
+    300 (at which its letters would be specks, and the page blank).
+    """
+    return min(MAX_ASSUMED_DPI, max(MIN_ASSUMED_DPI, round(min(size) / A4_WIDTH_INCHES)))
+
+
 def analyse_page(
     page: PageImage, *, engine: OcrEngine, config: ProcessConfig, timings: dict[str, float]
 ) -> AnalysedPage:
     """Crop borders, test for blank, orient, deskew, measure legibility, OCR, judge.
 
     The measuring is done on an analysis copy near 150 dpi; only the image that is OCR'd and
-    archived is turned and levelled at full resolution.
+    archived is turned and levelled at full resolution.  A page whose file records no
+    resolution is given one from its size (``assumed_dpi``).
     """
+    if page.dpi is None:
+        page = replace(page, dpi=assumed_dpi(page.image.size))
     with timed(timings, "clean"):
         small, factor = reduced(gray_of(page.image), page.dpi)
         page, (left, top, right, bottom) = crop_borders(page, small, factor)

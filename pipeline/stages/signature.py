@@ -36,6 +36,15 @@ STAMP_REACH = 4
 # this share of its box is a pen's, whatever OCR read it as: printed letters stand apart,
 # a pen runs on (a flat scribble read as "Им И И" is one stroke four letters wide).
 PEN_RUN_WIDE, PEN_RUN_HIGH, PEN_RUN_FILL = 2.5, 1.8, 0.3
+# On a page without a label: the top share of the page is its letterhead (script logos are
+# no signatures); rules are this many text heights long; words read this surely with three
+# letters or more are print; pen strokes of this many text heights of pixels make a
+# signature; fewer surely read words than this leave the text's height unknown.
+LETTERHEAD = 0.22
+PAGE_RULE = 6
+SURE_WORD_CONFIDENCE = 0.8
+MIN_PEN_PIXELS = 6
+MIN_WORDS_FOR_HEIGHT = 5
 
 
 def _is_label(text: str) -> bool:
@@ -140,6 +149,47 @@ def _pen_ink(
     return float(pen[y0 - top : y1 - top].mean())
 
 
+def _text_height(page: PageText) -> int | None:
+    """The median height of the words OCR read surely, else of all it read (pixels).
+
+    None when it read fewer than ``MIN_WORDS_FOR_HEIGHT`` words of two letters or more.
+    """
+    words = [t for t in page.tokens if len(t.text.strip()) >= 2]
+    sure = [t for t in words if t.confidence >= PRINTED_WORD_CONFIDENCE]
+    chosen = sure if len(sure) >= MIN_WORDS_FOR_HEIGHT else words
+    if len(chosen) < MIN_WORDS_FOR_HEIGHT:
+        return None
+    return max(4, int(np.median([t.box[3] - t.box[1] for t in chosen])))
+
+
+def signature_anywhere(page: PageText, gray: Gray) -> bool:
+    """Whether a pen's stroke lies on the page outside its printed words, lines and head.
+
+    For pages without a signature label (a letter signed above the typed name): a long,
+    thin, connected stroke (``PEN_RUN_WIDE``) below the top ``LETTERHEAD`` of the page,
+    not inside a word OCR read surely.  Handwritten notes count as well.
+    """
+    tall = _text_height(page)
+    if tall is None:
+        return False
+    level, faint = ink_levels(gray)
+    height = gray.shape[0]
+    top = int(height * LETTERHEAD)
+    body = gray[top:]
+    ink = (body < level).astype(np.uint8)
+    grey = (body < faint).astype(np.uint8)
+    reach = max(15, PAGE_RULE * tall)
+    ruled = _rules(grey, reach) | _rules(np.ascontiguousarray(grey.T), reach).T
+    printed = cv2.dilate(ruled, np.ones((5, 5), np.uint8))
+    for word in page.tokens:
+        if word.confidence < SURE_WORD_CONFIDENCE or len(word.text.strip()) < 3:
+            continue
+        wx0, wy0, wx1, wy1 = word.box
+        printed[max(0, wy0 - top - 2) : max(0, wy1 - top + 2), max(0, wx0 - 2) : wx1 + 2] = 1
+    runs = _pen_runs(np.asarray(cv2.subtract(ink, printed), dtype=np.uint8), tall)
+    return int(runs.sum()) >= MIN_PEN_PIXELS * tall
+
+
 def _pen_runs(mask: Gray, tall: int) -> Gray:
     """The strokes of ``mask`` that run on as a pen's do (see ``PEN_RUN_WIDE``)."""
     count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
@@ -192,11 +242,15 @@ def _line_end(gray: Gray, label: Token, tall: int, faint: float) -> int | None:
 
 
 def is_signed(page: PageText, image: Image.Image) -> bool | None:
-    """True when pen ink lies by a signature label; None when the page has no such label."""
+    """Whether pen ink lies by a signature label, or, without one, anywhere.
+
+    A page without a label is True when a signature is seen below its letterhead
+    (``signature_anywhere``), else None.
+    """
     labels = _labels(page)
-    if not labels:
-        return None
     gray = gray_of(image)
+    if not labels:
+        return True if signature_anywhere(page, gray) else None
     levels = ink_levels(gray)
     height, width = gray.shape
     for label in labels:

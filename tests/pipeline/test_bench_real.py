@@ -29,12 +29,14 @@ from pipeline.bench.realbench import (
     bag_of_words_error,
     build_corpus,
     orientation_summary,
+    page_results,
     refused,
     signature_summary,
     summary_rows,
     turned_variants,
     variant_image,
 )
+from pipeline.bench.tools import ToolRun
 
 
 def _page(path: Path, size: tuple[int, int] = (60, 40)) -> Path:
@@ -192,3 +194,24 @@ def test_report_rows_per_tool_orientation_and_signatures() -> None:
         PageResult("s", "z", signed=False, unsigned_flagged=False),
     ]
     assert signature_summary(signed) == {"pages": 3, "unsigned": 2, "precision": 0.5, "recall": 0.5}
+
+
+def test_a_real_page_is_unsigned_for_the_bench_when_the_stage_found_no_signature(
+    tmp_path: Path,
+) -> None:
+    # Given a signed and an unsigned real page, and intake's signature stage on each
+    signed = RealPage("s", _page(tmp_path / "s.png"), "", signed=True)
+    unsigned = RealPage("u", _page(tmp_path / "u.png"), "", signed=False)
+    run = ToolRun(
+        "intake",
+        (Prediction("", signed=True), Prediction("", signed=None)),
+        seconds=1.0,
+        failed_documents=0,
+        reported=frozenset(),
+    )
+    # When the rows are made
+    rows = page_results("signatures", [Variant(signed), Variant(unsigned)], [run])
+    # Then UNSIGNED counts as raised where no signature was found, whatever the type
+    assert [r.unsigned_flagged for r in rows] == [False, True]
+    summary = signature_summary(rows)
+    assert summary is not None and summary["precision"] == 1.0 and summary["recall"] == 1.0

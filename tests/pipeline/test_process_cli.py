@@ -28,6 +28,7 @@ PAGE_SIZE = (1200, 450)
 TOP_KEYS = {"file", "sha256", "pages", "documents", "verdict", "timings_ms"}
 # Not in the contract as briefed; printed by pipeline/report.py:capture_json all the same.
 EXTRA_TOP_KEYS = {"media_type"}
+EXTRA_PAGE_KEYS = {"signed"}  # what the signature stage found on the page
 PAGE_KEYS = {
     "number",
     "rotation",
@@ -142,7 +143,7 @@ def test_each_line_has_exactly_the_contract_keys(four_formats: Run) -> None:
         assert set(line["verdict"]) == VERDICT_KEYS
         assert isinstance(line["timings_ms"], dict)
         for page in line["pages"]:
-            assert set(page) == PAGE_KEYS
+            assert set(page) == PAGE_KEYS | EXTRA_PAGE_KEYS
         for document in line["documents"]:
             assert set(document) == DOCUMENT_KEYS
             assert set(document["verdict"]) == VERDICT_KEYS

@@ -102,3 +102,41 @@ def test_a_signature_across_a_table_rule_is_still_a_signature(engine: OcrEngine)
     image = form("Allkiri:", signed=True)
     ImageDraw.Draw(image).line((700, 0, 700, SIZE[1]), fill=0, width=3)
     assert is_signed(read(image, engine), image) is True
+
+
+LETTER = [
+    "Lugupeetud härra Tamm,",
+    "Saadan teile taotluse koos lisadega ja palun",
+    "otsuse saata minu postiaadressile.",
+    "Lugupidamisega",
+]
+
+
+def letter(*, signed: bool) -> Image.Image:
+    """A letter signed above the typed name, with no signature label anywhere."""
+    lines = [*LETTER, "", "Mari Maasikas"]
+    image = text_page(lines, (1800, 1400), font_size=44, margin=100, line_height=100)
+    if signed:  # between "Lugupidamisega" (y 400) and the name (y 600)
+        points = [(140 + 14 * i, 545 - (40 if i % 5 < 2 else -10) + (i % 3) * 8) for i in range(40)]
+        ImageDraw.Draw(image).line(points, fill=25, width=4)
+    return image
+
+
+def test_a_letter_signed_above_the_typed_name_is_signed(engine: OcrEngine) -> None:
+    # Given a letter without a signature label, signed in pen above the typed name
+    image = letter(signed=True)
+    # Then the signature is found where it is
+    assert is_signed(read(image, engine), image) is True
+
+
+def test_a_letter_without_label_or_pen_says_nothing(engine: OcrEngine) -> None:
+    # Given the same letter unsigned: print alone is no signature, and there is no label
+    image = letter(signed=False)
+    assert is_signed(read(image, engine), image) is None
+
+
+def test_a_long_label_with_two_letters_misread_is_a_label() -> None:
+    # Given OCR's "Полппись:" for "Подпись:" on a photocopy, and a pen signature by it
+    image = form("Подпись:", signed=True)
+    page = PageText(1, "Полппись:", (Token("Полппись:", (100, 300, 300, 350), 1),), *SIZE)
+    assert is_signed(page, image) is True
