@@ -41,6 +41,7 @@ DOUBT_OSD_BELOW = 0.5
 MIN_SKEW = 0.05  # pages skewed less than this are left as they are
 # A blurred or coarse page that reads with this confidence one way up is that way up.
 OCR_DECIDES = 0.6
+OCR_MARGIN = 0.12  # ... or that reads this much better than the other way
 
 
 @dataclass(frozen=True)
@@ -238,13 +239,15 @@ def _settle_upside_down(
 ) -> tuple[PageImage, PageOcr, int]:
     """The way up that reads best; where neither reading is sure, the lines' shape's vote.
 
-    OCR that reads one way with ``OCR_DECIDES`` confidence or more decides; below that the
-    page is turned over when ``flip`` (the shape says it lies upside down).
+    OCR that reads one way with ``OCR_DECIDES`` confidence or more, or by ``OCR_MARGIN``
+    better than the other way, decides; else the page is turned over when ``flip`` (the
+    shape says it lies upside down).  Real letters at 77 dpi read at 0.45-0.58 upright
+    and 0.17-0.35 turned over, while their shape voted for upside down on 7 pages in 40.
     """
     flipped = _read(turn_upright(reading, 180), engine=engine, script=script, config=config)
     over = (turn_upright(page, 180), flipped, (rotation + 180) % 360)
     mine, other = text.confidence or 0.0, flipped.confidence or 0.0
-    if max(mine, other) >= OCR_DECIDES:
+    if max(mine, other) >= OCR_DECIDES or abs(mine - other) >= OCR_MARGIN:
         return (page, text, rotation) if mine >= other else over
     return over if flip else (page, text, rotation)
 
