@@ -131,15 +131,8 @@ def _pen_ink(
     grey = (window < faint).astype(np.uint8)
     printed = cv2.dilate(_rules(grey, width), np.ones((5, 5), np.uint8))
     runs = _pen_runs(np.asarray(cv2.subtract(ink, printed), dtype=np.uint8), tall)
-    for word in words:
-        # Print, surely read; a signature is read, if at all, as unsure junk or a lone letter.
-        if word.confidence < PRINTED_WORD_CONFIDENCE or len(word.text.strip()) < 2:
-            continue
-        wx0, wy0, wx1, wy1 = word.box
-        ink[
-            max(0, wy0 - top - 2) : max(0, wy1 - top + 2),
-            max(0, wx0 - x0 - 2) : max(0, wx1 - x0 + 2),
-        ] = 0
+    # Print, surely read; a signature is read, if at all, as unsure junk or a lone letter.
+    _mark_words(ink, words, (x0, top), PRINTED_WORD_CONFIDENCE, 2, value=0)
     pen = np.asarray(cv2.subtract(ink | runs, printed), dtype=np.uint8)
     # A stamp's ring is whole at the fainter level, where its grey ink is broken at the other.
     stamps = _stamps(
@@ -180,14 +173,34 @@ def signature_anywhere(page: PageText, gray: Gray) -> bool:
     grey = (body < faint).astype(np.uint8)
     reach = max(15, PAGE_RULE * tall)
     ruled = _rules(grey, reach) | _rules(np.ascontiguousarray(grey.T), reach).T
-    printed = cv2.dilate(ruled, np.ones((5, 5), np.uint8))
-    for word in page.tokens:
-        if word.confidence < SURE_WORD_CONFIDENCE or len(word.text.strip()) < 3:
-            continue
-        wx0, wy0, wx1, wy1 = word.box
-        printed[max(0, wy0 - top - 2) : max(0, wy1 - top + 2), max(0, wx0 - 2) : wx1 + 2] = 1
+    printed = np.asarray(cv2.dilate(ruled, np.ones((5, 5), np.uint8)), dtype=np.uint8)
+    _mark_words(printed, page.tokens, (0, top), SURE_WORD_CONFIDENCE, 3, value=1)
     runs = _pen_runs(np.asarray(cv2.subtract(ink, printed), dtype=np.uint8), tall)
     return int(runs.sum()) >= MIN_PEN_PIXELS * tall
+
+
+def _mark_words(
+    mask: Gray,
+    words: Sequence[Token],
+    origin: tuple[int, int],
+    confidence: float,
+    letters: int,
+    *,
+    value: int,
+) -> None:
+    """Set ``value`` over the boxes (2 px wider) of words read this surely, this long.
+
+    ``mask`` is a window of the page whose top-left corner is at ``origin`` (x, y).
+    """
+    left, top = origin
+    for word in words:
+        if word.confidence < confidence or len(word.text.strip()) < letters:
+            continue
+        wx0, wy0, wx1, wy1 = word.box
+        mask[
+            max(0, wy0 - top - 2) : max(0, wy1 - top + 2),
+            max(0, wx0 - left - 2) : max(0, wx1 - left + 2),
+        ] = value
 
 
 def _pen_runs(mask: Gray, tall: int) -> Gray:
