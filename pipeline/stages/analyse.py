@@ -24,12 +24,8 @@ from pipeline.stages.legibility import Measures, judge, measure
 from pipeline.stages.ocr import ocr_page, script_of, tidy_word
 from pipeline.stages.orient import line_direction, orient, turn_upright
 from pipeline.stages.paper import evened
-from pipeline.stages.pixels import Gray, Ink, gray_of, ink_of, reduced
+from pipeline.stages.pixels import Gray, Ink, assumed_dpi, gray_of, ink_of, reduced
 
-# An image without a recorded resolution is taken for an A4 page this wide (inches),
-# within these bounds.
-A4_WIDTH_INCHES = 8.27
-MIN_ASSUMED_DPI, MAX_ASSUMED_DPI = 40, 600
 NO_TEXT = PageOcr(text="", words=(), confidence=None, languages="")
 # Below this OCR confidence an undecided orientation is tried the other way up too.
 RETRY_UPSIDE_DOWN_BELOW = 0.75
@@ -247,9 +243,18 @@ def _settle_upside_down(
     flipped = _read(turn_upright(reading, 180), engine=engine, script=script, config=config)
     over = (turn_upright(page, 180), flipped, (rotation + 180) % 360)
     mine, other = text.confidence or 0.0, flipped.confidence or 0.0
+    return over if turned_over(mine, other, flip=flip) else (page, text, rotation)
+
+
+def turned_over(mine: float, other: float, *, flip: bool) -> bool:
+    """Whether a page read at confidence ``mine``, ``other`` turned over, is the wrong way up.
+
+    OCR decides when either reading is sure or one reads clearly better; else the lines'
+    shape (``flip``) does.
+    """
     if max(mine, other) >= OCR_DECIDES or abs(mine - other) >= OCR_MARGIN:
-        return (page, text, rotation) if mine >= other else over
-    return over if flip else (page, text, rotation)
+        return other > mine
+    return flip
 
 
 def _read_pale(
@@ -285,15 +290,6 @@ def _read_pale(
         )
 
 
-def assumed_dpi(size: tuple[int, int]) -> int:
-    """The resolution of an image that records none, taken to be an A4 page's scan.
-
-    Its shorter side is the page's width: a 640 x 640 crop of a letter is about 77 dpi, not
-    300 (at which its letters would be specks, and the page blank).
-    """
-    return min(MAX_ASSUMED_DPI, max(MIN_ASSUMED_DPI, round(min(size) / A4_WIDTH_INCHES)))
-
-
 def analyse_page(
     page: PageImage, *, engine: OcrEngine, config: ProcessConfig, timings: dict[str, float]
 ) -> AnalysedPage:
@@ -309,7 +305,7 @@ def analyse_page(
         small, factor = reduced(gray_of(page.image), page.dpi)
         page, (left, top, right, bottom) = crop_borders(page, small, factor)
         small = small[top:bottom, left:right]
-        dpi = (page.dpi or 300) // factor
+        dpi = (page.dpi or assumed_dpi(page.image.size)) // factor
         blank = is_blank(small, dpi=dpi)
     width, height = page.image.size
     if blank:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from pipeline.stages.pixels import Gray, components, paper_level
+from pipeline.stages.pixels import Gray, assumed_dpi, components, paper_level
 
 EDGE_BAND = 0.05  # of the shorter side
 MIN_INK_DROP = 70  # grey levels below the paper that count as print, not bleed-through
@@ -33,7 +33,7 @@ def is_blank(gray: Gray, *, dpi: int | None) -> bool:
     paper = paper_level(inner)
     ink = (inner < paper - max(MIN_INK_DROP, 0.3 * paper)).astype(np.uint8) * 255
     marks = components(ink, min_area=6)
-    mm = (dpi or 300) / 25.4
+    mm = (dpi or assumed_dpi(gray.shape)) / 25.4
     if not marks.count:
         return not _faint_print(inner, mm)
     heights = marks.boxes[:, 3]

@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from pipeline.stages.pixels import Gray, gray_of
+from pipeline.stages.pixels import Gray, assumed_dpi, gray_of
 
 PAPER_WINDOW_MM = 2.0  # wider than a stroke of body text, narrower than the paper's blotches
 GRAIN_MM = 0.2  # smoothing of the grain, about a stroke's width
@@ -46,4 +46,4 @@ def flattened_gray(gray: Gray, dpi: int) -> Gray:
 
 def flattened(image: Image.Image, dpi: int | None) -> Image.Image:
     """The page as :func:`flattened_gray` makes it, as a greyscale image."""
-    return Image.fromarray(flattened_gray(gray_of(image), dpi or 300))
+    return Image.fromarray(flattened_gray(gray_of(image), dpi or assumed_dpi(image.size)))

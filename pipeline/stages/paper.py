@@ -16,7 +16,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from pipeline.stages.pixels import Gray
+from pipeline.stages.pixels import Gray, assumed_dpi
 
 WINDOW_MM = 8.0  # wider than the strokes of a large bold heading, narrower than a gradient
 WORK_DPI = 50  # the paper is estimated at this resolution: it changes slowly
@@ -77,7 +77,7 @@ def evened(gray: Gray, dpi: int | None) -> Gray:
     """
     if gray.size == 0:
         return gray
-    resolution = dpi or 300
+    resolution = dpi or assumed_dpi(gray.shape)
     paper = paper_estimate(gray, resolution)
     if int(paper.min()) >= LIGHTEST:
         return gray

@@ -9,6 +9,9 @@ import numpy as np
 from numpy.typing import NDArray
 from PIL import Image
 
+A4_WIDTH_INCHES = 8.27
+MIN_ASSUMED_DPI, MAX_ASSUMED_DPI = 40, 600
+
 Gray = NDArray[np.uint8]
 
 
@@ -18,9 +21,18 @@ def gray_of(image: Image.Image) -> Gray:
     return np.asarray(grey, dtype=np.uint8)
 
 
+def assumed_dpi(size: tuple[int, ...]) -> int:
+    """The resolution of an image that records none, taken to be an A4 page's scan.
+
+    Its shorter side is the page's width: a 640 x 640 crop of a letter is about 77 dpi, not
+    300 (at which its letters would be specks, and the page blank).
+    """
+    return min(MAX_ASSUMED_DPI, max(MIN_ASSUMED_DPI, round(min(size) / A4_WIDTH_INCHES)))
+
+
 def reduced(gray: Gray, dpi: int | None) -> tuple[Gray, int]:
     """An analysis copy near 150 dpi (halved from 250 dpi up) and the reduction factor."""
-    if (dpi or 300) < 250:
+    if (dpi or assumed_dpi(gray.shape)) < 250:
         return gray, 1
     small = cv2.resize(gray, (gray.shape[1] // 2, gray.shape[0] // 2), interpolation=cv2.INTER_AREA)
     return np.asarray(small, dtype=np.uint8), 2

@@ -26,6 +26,7 @@ from reportlab.pdfgen import canvas
 
 from config.errors import Misconfigured
 from pipeline.model import PageImage, PageOcr, PageScan
+from pipeline.stages.pixels import assumed_dpi
 
 _FONT = "IntakeText"
 _FONT_FILES = (
@@ -33,7 +34,6 @@ _FONT_FILES = (
     Path("/usr/share/fonts/truetype/freefont/FreeSans.ttf"),
     Path("/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf"),
 )
-_DEFAULT_DPI = 300
 _PDFA = "2b"
 _JPEG_QUALITY = 80
 # Pages that reportlab holds in memory at once (it writes a PDF only whole): a few dozen
@@ -108,7 +108,7 @@ def _plain_pdf(pages: Sequence[tuple[PageScan, PageOcr | None]], folder: Path) -
     pdf.setSubject("")
     images: set[Path] = set()
     for page, page_ocr in pages:
-        dpi = page.dpi or _DEFAULT_DPI
+        dpi = page.dpi or assumed_dpi((page.width, page.height))
         scale = 72.0 / dpi
         width, height = page.width * scale, page.height * scale
         pdf.setPageSize((width, height))

@@ -21,7 +21,7 @@ from pipeline.corpus import (
 )
 from pipeline.engines.base import OcrEngine
 from pipeline.model import PageImage, ReasonCode
-from pipeline.stages.analyse import AnalysedPage, analyse_page
+from pipeline.stages.analyse import OCR_DECIDES, OCR_MARGIN, AnalysedPage, analyse_page, turned_over
 from pipeline.stages.ocr import script_of, tidy_word
 
 CODE = "49403136526"
@@ -284,3 +284,23 @@ def test_a_framed_transcript_is_read_upright_not_turned_by_its_rules(engine: Ocr
     assert page.result.rotation == 0
     assert "basement" in page.result.ocr.text
     assert page.reasons == ()
+
+
+@pytest.mark.parametrize(
+    ("mine", "other", "flip", "expected"),
+    [
+        # A coarse real letter: neither reading sure, upright clearly better, the shape wrong.
+        (0.52, 0.30, True, False),
+        (0.30, 0.52, False, True),
+        # Close readings, neither sure: the lines' shape decides.
+        (0.40, 0.40 - OCR_MARGIN / 2, True, True),
+        (0.40, 0.40 + OCR_MARGIN / 2, False, False),
+        # A sure reading decides even by a hair.
+        (OCR_DECIDES, OCR_DECIDES - 0.01, True, False),
+        (OCR_DECIDES - 0.01, OCR_DECIDES, False, True),
+    ],
+)
+def test_reading_decides_the_way_up_when_sure_or_clearly_better(
+    mine: float, other: float, flip: bool, expected: bool
+) -> None:
+    assert turned_over(mine, other, flip=flip) is expected
