@@ -59,6 +59,7 @@ def to_outcome(capture_id: str, result: CaptureResult) -> Outcome:
             rotation=p.rotation,
             skew_degrees=p.skew_degrees,
             blank=p.blank,
+            signed=p.signed,
             ocr_confidence=p.ocr.confidence,
             languages=p.ocr.languages,
             text=p.ocr.text,

@@ -23,6 +23,7 @@ class NewPage:
     rotation: int | None
     skew_degrees: float | None
     blank: bool | None
+    signed: bool | None
     ocr_confidence: float | None
     languages: str | None
     text: str
@@ -110,8 +111,8 @@ def register(db: Database, capture_id: str, outcome: Outcome) -> bool:
         for p in outcome.pages:
             conn.execute(
                 "INSERT INTO pages (capture_id, number, document_id, width, height, dpi, rotation,"
-                " skew_degrees, blank, ocr_confidence, languages, text)"
-                " VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) ON CONFLICT DO NOTHING",
+                " skew_degrees, blank, signed, ocr_confidence, languages, text)"
+                " VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) ON CONFLICT DO NOTHING",
                 (
                     capture_id,
                     p.number,
@@ -122,6 +123,7 @@ def register(db: Database, capture_id: str, outcome: Outcome) -> bool:
                     p.rotation,
                     p.skew_degrees,
                     p.blank,
+                    p.signed,
                     p.ocr_confidence,
                     p.languages,
                     p.text,

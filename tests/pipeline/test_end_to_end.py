@@ -127,8 +127,9 @@ def test_scan_travels_from_drop_folder_to_api(
             (capture.id,),
         ).fetchall()
         page_rows = conn.execute(
-            "SELECT count(*) FROM pages WHERE capture_id = %s", (capture.id,)
-        ).fetchone()
+            "SELECT number, signed FROM pages WHERE capture_id = %s ORDER BY number",
+            (capture.id,),
+        ).fetchall()
         kinds = [
             r[0]
             for r in conn.execute(
@@ -137,7 +138,8 @@ def test_scan_travels_from_drop_folder_to_api(
         ]
     assert [(d[1], d[2]) for d in documents] == [([1, 2], "accepted")]
     assert fields == [(code, 1)]
-    assert page_rows == (2,)
+    # (the signature stands on the last page, where the pen ink is recorded as found)
+    assert [r[0] for r in page_rows] == [1, 2] and page_rows[-1][1] is True
     assert kinds[0] == "received" and kinds[-1] == "archived"
 
     # and a case system finds it by person code with a token, and gets 401 without one
