@@ -4,7 +4,8 @@
 workers load the newest (models stored by earlier versions as pickles, ``.joblib``, are
 never loaded: pickle runs code).  ``intake process``, which runs without services, trains once from
 the generated corpus and keeps the model in a cache folder, keyed by everything it was
-trained from, so a change of the document types trains a new one.
+trained from, so a change of the document types or of the generator's templates trains a
+new one.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 from classifiers.model import TypeModel
 from config.doctypes import DocumentTypes
 from config.errors import Misconfigured
-from pipeline.corpus import DOCUMENT_TYPES
+from pipeline.corpus import DOCUMENT_TYPES, TEMPLATES
 from pipeline.training import (
     PER_TYPE_LANGUAGE,
     Example,
@@ -37,8 +38,12 @@ TRAINING_RECIPE = "chars2-4+rules/v2-folded-isotonic"
 
 
 def fingerprint(types: DocumentTypes) -> str:
-    """What a generated-corpus model depends on: types, generator types, recipe."""
-    recipe = f"{types!r}|{DOCUMENT_TYPES!r}|{PER_TYPE_LANGUAGE}|{TRAINING_RECIPE}"
+    """What a generated-corpus model depends on: types, generator types and templates, recipe.
+
+    The templates' wording is what the model learns, so a change of any of them trains anew.
+    """
+    templates = hashlib.sha256(repr(TEMPLATES).encode()).hexdigest()
+    recipe = f"{types!r}|{DOCUMENT_TYPES!r}|{templates}|{PER_TYPE_LANGUAGE}|{TRAINING_RECIPE}"
     return hashlib.sha256(recipe.encode()).hexdigest()[:16]
 
 

@@ -45,7 +45,8 @@ from pipeline.corpus._scan import (
     scan_page,
     scanned,
 )
-from pipeline.corpus._templates import TEMPLATES, Template
+from pipeline.corpus._template import Template
+from pipeline.corpus._templates import TEMPLATES
 from pipeline.corpus._truth import PageTruth, Sample
 
 __all__ = [
@@ -99,6 +100,7 @@ def render_document(
     person_codes: Sequence[str] | None = None,
     overlays: bool = False,
     signed: bool | None = None,
+    template: int | None = None,
 ) -> Sample:
     """Render a synthetic document as a scanner would give its pages.
 
@@ -109,10 +111,12 @@ def render_document(
     "Page 1/2") at its foot, also in its truth (`PageTruth.marker`); drop a page from the
     sample (`Sample.without_page`) to make a document with a missing page.
 
-    Types with several kinds of document or title variants (an EU form is one of S1, P1, U1,
-    A1 and E 205; "other" is a letter, a cover note, an invoice, a utility bill or a receipt,
-    some naming a person by person code, some nobody) draw them from the content's random
-    stream; the six forms of the office draw the same content as before those types existed.
+    Every type has several kinds of document, some with several title variants, and draws
+    them from the content's random stream: the six forms of the office and the death
+    certificate come in the office's (or the register's) wording and in another, as clients,
+    doctors and registry offices write them; an EU form is one of S1, P1, U1, A1 and E 205;
+    "other" is a letter, a cover note, an invoice, a utility bill or a receipt, some naming a
+    person by person code, some nobody.
 
     Args:
         rng: The source of randomness; the same state gives the same pixels.
@@ -138,13 +142,17 @@ def render_document(
             without. The pen draws from a stream of its own without overlays, and with
             them the same draws as None are made, so the rest of the pixels stay as they
             were wherever the signature is the same. `Sample.signed` says whether it was.
+        template: Which kind of document of the type (its index in `TEMPLATES`), drawn at
+            random when None; 0, the office's own wording of one of its six forms or of the
+            death certificate, draws the same content as before the other wordings existed.
 
     Returns:
         The pages with their truth.
 
     Raises:
-        ValueError: On an unknown language, document type or font, fewer than one page, a
-            resolution outside 72-1200 dpi, or more persons than fit on the first page.
+        ValueError: On an unknown language, document type, template or font, fewer than one
+            page, a resolution outside 72-1200 dpi, or more persons than fit on the first
+            page.
     """
     seed = rng.getrandbits(64)
     content_rng = random.Random(seed)
@@ -160,6 +168,7 @@ def render_document(
         person_codes=person_codes,
         tables=extras,
         signature_line=signed is True,
+        template=template,
     )
     images = []
     truth = []

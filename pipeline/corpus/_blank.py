@@ -18,8 +18,9 @@ from pipeline.corpus._words import LANGUAGES
 BLANK_KINDS = ("clean", "noise", "punch_holes", "bleed_through", "dust")
 # ISO 838 filing holes: 6 mm across, 80 mm apart, their centres 12 mm from the edge.
 _HOLE_MM = (6.0, 80.0, 12.0)
-# Backs showing through are drawn from the office's own six forms (the first templates), as
-# they were before the other types existed, so a seed gives the same blank page as before.
+# Backs showing through are drawn from the office's own six forms (the first template of
+# each, in the office's wording), as they were before the other types and wordings existed,
+# so a seed gives the same blank page as before.
 _BACK_TYPES = 6
 
 
@@ -75,6 +76,7 @@ def _back(g: np.random.Generator, dpi: int) -> _degrade.Pixels:
         dpi=max(dpi, 100),
         font=None,
         person_codes=None,
+        template=0,
     )
     back = np.asarray(draw_page(plan.pages[0]))
     if dpi >= 100:

@@ -1,9 +1,10 @@
 """What goes on each page of a synthetic document: persons, fields, paragraphs, signature.
 
-The content is drawn from one random stream in a fixed order; what the six forms of the office
-draw is the same as before the other document types existed, so their seeds give the same
-pages. Kinds of document, title variants, issuer lines and the values of the newer fields are
-drawn only for the types that have them.
+The content is drawn from one random stream in a fixed order: first the kind of document
+(the template) when the type has several, then the rest. A document of a type's first
+template asked for by `template=0` draws what that template drew before the type had others,
+so those seeds give the same pages. Title variants, issuer lines and the values of the newer
+fields are drawn only for the kinds that have them.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from pipeline.corpus._layout import (
     families,
     find_family,
 )
-from pipeline.corpus._templates import DECLARATIONS, GENERAL, TEMPLATES, Template
+from pipeline.corpus._template import Template
+from pipeline.corpus._templates import DECLARATIONS, GENERAL, TEMPLATES
 
 _BODY_POINTS = (11.0, 11.5, 12.0)
 _DOCUMENT_DATES = (date(2025, 1, 1), date(2026, 12, 31))
@@ -64,6 +66,7 @@ def plan_document(
     person_codes: Sequence[str] | None,
     tables: random.Random | None = None,
     signature_line: bool = False,
+    template: int | None = None,
 ) -> Plan:
     """Choose the content of a document and lay it out; see `render_document`.
 
@@ -71,10 +74,13 @@ def plan_document(
     insurance periods, payments or attachments) where it fits; the rest of the content is
     the same as without. With `signature_line`, the last page ends with a signature line even
     when the kind of document has none (an invoice, a bill); the rest is the same as without.
+    `template` is the index of the kind of document in the type's `TEMPLATES`, drawn at random
+    when None.
 
     Raises:
-        ValueError: On an unknown language, document type or font, fewer than one page, a
-            resolution outside 72-1200 dpi, or persons that do not fit on the first page.
+        ValueError: On an unknown language, document type, template or font, fewer than one
+            page, a resolution outside 72-1200 dpi, or persons that do not fit on the first
+            page.
     """
     if language not in _words.LANGUAGES:
         raise ValueError(f"language must be one of {_words.LANGUAGES}, not {language!r}")
@@ -85,6 +91,10 @@ def plan_document(
     if not 72 <= dpi <= 1200:
         raise ValueError(f"dpi must be within 72-1200, not {dpi}")
     kinds = TEMPLATES[document_type]
+    if template is not None:
+        if not 0 <= template < len(kinds):
+            raise ValueError(f"{document_type!r} has {len(kinds)} templates, not {template + 1}")
+        kinds = kinds[template : template + 1]
     if font is not None:
         family = find_family(font)
     elif families():

@@ -2,63 +2,20 @@
 # ruff: noqa: RUF001
 """Document templates: title, sections and body paragraphs per document type and language.
 
-Each document type covers one or more kinds of document (`TEMPLATES`): the six forms of the
-office have one each; an EU social security form is one of S1, P1, U1, A1 and E 205, and
-"other" is a letter, a cover note, an invoice, a utility bill or a receipt.
+Each document type covers several kinds of document (`TEMPLATES`): the six forms of the
+office and the death certificate come in the office's (or the register's) own wording and in
+another, as clients and other issuers write them (`_wordings`); an EU social security form is
+one of S1, P1, U1, A1 and E 205, and "other" is a letter, a cover note, an invoice, a utility
+bill or a receipt.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from pipeline.corpus import _words
-
-Texts = Mapping[str, tuple[str, ...]]
-
-
-@dataclass(frozen=True)
-class Template:
-    """What one kind of document holds, in every language.
-
-    Attributes:
-        titles: The title variants per language, one chosen at random when there are several;
-            "{number}" in a title is filled with a document number, "{state}" with a state's
-            two-letter code.
-        roles: Section keys of the first person and of each further person (their meaning in
-            the truth is `_words.PERSON_ROLES`).
-        default_persons: How many persons (each with a person code) the form names; 0 for a
-            document that names nobody by person code.
-        sections: Further sections after the persons: section key and field kinds.
-        paragraphs: Body paragraphs specific to the type, per language.
-        closing: Paragraphs that end the document before the signature, per language;
-            None for the common declarations.
-        headers: The issuer line at the head of every page, variants per language; None for
-            the office's name.
-        table: The kind of ruled table that follows the sections on the first page
-            ("periods", "attachments" or "invoice"), after a heading of the section key
-            `table_heading` when there is one; None for no table.
-        table_heading: The section key of the table's heading, if any.
-        signature: Whether the document ends with a signature line.
-        general: Whether the office's general paragraphs fill the pages after the type's own.
-    """
-
-    titles: Mapping[str, tuple[str, ...]]
-    roles: tuple[str, str]
-    default_persons: int
-    sections: tuple[tuple[str, tuple[str, ...]], ...]
-    paragraphs: Texts
-    closing: Texts | None = None
-    headers: Texts | None = None
-    table: str | None = None
-    table_heading: str | None = None
-    signature: bool = True
-    general: bool = True
-
-
-def _same(*texts: str) -> Texts:
-    """Give the same texts (names of companies, say) in every language."""
-    return {"est": texts, "rus": texts, "eng": texts}
+from pipeline.corpus._template import Template, Texts, same
+from pipeline.corpus._wordings import OTHER_WORDINGS
 
 
 def _joined(*parts: Texts) -> Texts:
@@ -902,7 +859,7 @@ _OTHERS = (
         sections=(
             ("invoice", ("seller", "reg_code", "iban", "buyer", "due_date", "reference", "total")),
         ),
-        headers=_same(*_words.SELLERS),
+        headers=same(*_words.SELLERS),
         table="invoice",
         signature=False,
         general=False,
@@ -962,7 +919,7 @@ _OTHERS = (
                 ),
             ),
         ),
-        headers=_same(*_words.UTILITIES),
+        headers=same(*_words.UTILITIES),
         signature=False,
         general=False,
         paragraphs={
@@ -1007,7 +964,7 @@ _OTHERS = (
         roles=("client", "representative"),
         default_persons=0,
         sections=(("receipt", ("payer", "amount", "purpose", "seller", "reg_code")),),
-        headers=_same(*_words.SELLERS),
+        headers=same(*_words.SELLERS),
         general=False,
         paragraphs={
             "est": (
@@ -1038,10 +995,10 @@ _OTHERS = (
 )
 
 # Each document type and the kinds of document it covers: the content draws one at random
-# when there are several.
+# when there are several. The office's own wording of a type comes first, then the others'.
 TEMPLATES: Mapping[str, tuple[Template, ...]] = {
-    **{name: (template,) for name, template in _FORMS.items()},
-    "death_certificate": (_DEATH_CERTIFICATE,),
+    **{name: (template, OTHER_WORDINGS[name]) for name, template in _FORMS.items()},
+    "death_certificate": (_DEATH_CERTIFICATE, OTHER_WORDINGS["death_certificate"]),
     "eu_social_security_form": _EU_FORMS,
     "other": _OTHERS,
 }
