@@ -20,6 +20,7 @@ from PIL import Image
 
 from pipeline.engines import make_engine
 from pipeline.model import PageImage, PageOcr, PageScan
+from pipeline.stages.pixels import assumed_dpi
 from pipeline.stages.searchable import PAGES_PER_PART, scan_of, write_searchable_pdf
 from tests.fixtures.processes import REPO
 from tests.fixtures.records import text_page
@@ -172,8 +173,10 @@ def test_a_page_without_ocr_has_no_text(tmp_path: Path) -> None:
     path = tmp_path / "image-only.pdf"
     write_searchable_pdf([page], [None], path)
 
-    # Then the page is there at the default 300 dpi size, with no text to extract
-    assert page_sizes(path) == pytest.approx([144.0, 72.0], abs=0.01)
+    # Then the page is sized at the resolution every stage assumes for an image that records
+    # none (its shorter side an A4 page's width, at least 40 dpi), with no text to extract
+    dpi = assumed_dpi((600, 300))
+    assert page_sizes(path) == pytest.approx([600 * 72 / dpi, 300 * 72 / dpi], abs=0.01)
     assert run("pdftotext", str(path), "-").strip() == ""
 
 
