@@ -18,8 +18,10 @@ LABELS = ("allkiri", "signature", "подпись", "allkirjastaja", "signed")
 # above it to this many below (a signature rises above its line and hangs below).
 ABOVE, BELOW = 2.5, 3.0
 # Ink that is neither printed text (OCR's words) nor the printed line to sign on, as a share
-# of the area, above which the area is signed.
+# of the area, above which the area is signed; or, by a long line, where the share of a
+# small signature (initials) is lower, this many square label heights of it.
 MIN_INK_SHARE = 0.004
+MIN_PEN_AREA = 0.4
 # Without a printed line to sign on, the area reaches this many label heights to the right.
 NO_LINE_REACH = 15
 # Words OCR reads this surely are print; a signature is read, if at all, as unsure junk.
@@ -36,6 +38,17 @@ STAMP_REACH = 4
 # this share of its box is a pen's, whatever OCR read it as: printed letters stand apart,
 # a pen runs on (a flat scribble read as "Им И И" is one stroke four letters wide).
 PEN_RUN_WIDE, PEN_RUN_HIGH, PEN_RUN_FILL = 2.5, 1.8, 0.3
+# The printed line's removal (its run grown by 5x5) cuts a crossing stroke by about this many
+# pixels, which are bridged again before strokes are measured.
+LINE_BRIDGE = 15
+# A label's box taller than the page's text by this factor holds pen ink too (the stroke
+# touching it); the area is then measured by the text's height.
+LABEL_OVERSIZE = 1.25
+# A word read by the label is print only when it is about as tall as the page's text: a pen's
+# strokes read as "AV" or "ум" are taller or lower than the letters around them.
+PRINT_HEIGHT = (0.6, 1.5)
+# The same at the fainter level, page-wide: longer and finer than any printed word.
+FAINT_PEN_RUN = (4.0, 2.5, 0.15)
 # On a page without a label: the top share of the page is its letterhead (script logos are
 # no signatures); rules are this many text heights long; words read this surely with three
 # letters or more are print; pen strokes of this many text heights of pixels make a
@@ -110,11 +123,13 @@ def _pen_ink(
     words: Sequence[Token],
     levels: tuple[float, float],
     tall: int,
-) -> float:
-    """The share of ``box`` that is pen ink: dark, and no printed word, line or stamp.
+    text: int | None = None,
+) -> int:
+    """The pixels of ``box`` that are pen ink: dark, and no printed word, line or stamp.
 
     ``levels`` are the ink level and the fainter one printed lines are found at; ``tall`` is
-    the label's height.  The ink is looked at in a window reaching past the box above and
+    the label's height, ``text`` the page's text height when known (words far off it are not
+    print, see ``PRINT_HEIGHT``).  The ink is looked at in a window reaching past the box above and
     below, so that a stamp beside the line, whose ring reaches far out of the box, is told
     from a signature, which stays by its line.
     """
@@ -123,23 +138,25 @@ def _pen_ink(
     top, bottom = max(0, y0 - STAMP_REACH * tall), min(gray.shape[0], y1 + STAMP_REACH * tall)
     window = gray[top:bottom, x0:x1]
     if window.size == 0 or y1 <= y0:
-        return 0.0
+        return 0
     ink = (window < level).astype(np.uint8)
     # The printed line to sign on: long horizontal runs of ink, or of fainter grey (a thin
     # line of underscores, scanned, is lighter than its letters and broken into dashes).
     width = max(15, (x1 - x0) // 8)
     grey = (window < faint).astype(np.uint8)
     printed = cv2.dilate(_rules(grey, width), np.ones((5, 5), np.uint8))
-    runs = _pen_runs(np.asarray(cv2.subtract(ink, printed), dtype=np.uint8), tall)
+    unprinted = np.asarray(cv2.subtract(ink, printed), dtype=np.uint8)
+    runs = _pen_runs(unprinted, tall, bridge=LINE_BRIDGE) & unprinted
     # Print, surely read; a signature is read, if at all, as unsure junk or a lone letter.
-    _mark_words(ink, words, (x0, top), PRINTED_WORD_CONFIDENCE, 2, value=0)
+    heights = None if text is None else (PRINT_HEIGHT[0] * text, PRINT_HEIGHT[1] * text)
+    _mark_words(ink, words, (x0, top), PRINTED_WORD_CONFIDENCE, 2, value=0, heights=heights)
     pen = np.asarray(cv2.subtract(ink | runs, printed), dtype=np.uint8)
     # A stamp's ring is whole at the fainter level, where its grey ink is broken at the other.
     stamps = _stamps(
         np.asarray(cv2.subtract(grey, printed), dtype=np.uint8), y0 - top, y1 - top, tall
     )
     pen[stamps > 0] = 0
-    return float(pen[y0 - top : y1 - top].mean())
+    return int(pen[y0 - top : y1 - top].sum())
 
 
 def _text_height(page: PageText) -> int | None:
@@ -176,7 +193,12 @@ def signature_anywhere(page: PageText, gray: Gray) -> bool:
     printed = np.asarray(cv2.dilate(ruled, np.ones((5, 5), np.uint8)), dtype=np.uint8)
     _mark_words(printed, page.tokens, (0, top), SURE_WORD_CONFIDENCE, 3, value=1)
     runs = _pen_runs(np.asarray(cv2.subtract(ink, printed), dtype=np.uint8), tall)
-    return int(runs.sum()) >= MIN_PEN_PIXELS * tall
+    # A thin pen on a coarse scan is broken at the ink level; whole at the fainter one, where
+    # it is told from print by being longer still and finer.
+    faint_runs = _pen_runs(
+        np.asarray(cv2.subtract(grey, printed), dtype=np.uint8), tall, shape=FAINT_PEN_RUN
+    )
+    return int((runs | faint_runs).sum()) >= MIN_PEN_PIXELS * tall
 
 
 def _mark_words(
@@ -187,30 +209,52 @@ def _mark_words(
     letters: int,
     *,
     value: int,
+    heights: tuple[float, float] | None = None,
 ) -> None:
     """Set ``value`` over the boxes (2 px wider) of words read this surely, this long.
 
-    ``mask`` is a window of the page whose top-left corner is at ``origin`` (x, y).
+    ``mask`` is a window of the page whose top-left corner is at ``origin`` (x, y); with
+    ``heights``, only words whose box is within those heights (pixels) are marked.
     """
     left, top = origin
     for word in words:
         if word.confidence < confidence or len(word.text.strip()) < letters:
             continue
         wx0, wy0, wx1, wy1 = word.box
+        if heights is not None and not heights[0] <= wy1 - wy0 <= heights[1]:
+            continue
         mask[
             max(0, wy0 - top - 2) : max(0, wy1 - top + 2),
             max(0, wx0 - left - 2) : max(0, wx1 - left + 2),
         ] = value
 
 
-def _pen_runs(mask: Gray, tall: int) -> Gray:
-    """The strokes of ``mask`` that run on as a pen's do (see ``PEN_RUN_WIDE``)."""
+def _pen_runs(
+    mask: Gray,
+    tall: int,
+    *,
+    bridge: int = 0,
+    shape: tuple[float, float, float] = (PEN_RUN_WIDE, PEN_RUN_HIGH, PEN_RUN_FILL),
+) -> Gray:
+    """The strokes of ``mask`` that run on as a pen's do (see ``PEN_RUN_WIDE``).
+
+    ``shape`` is how wide or how high (in ``tall``) a stroke is at least, and how much of its
+    box it fills at most.  With ``bridge``, strokes are first joined across vertical gaps of
+    that many pixels: a signature crossing the printed line it is signed on is cut by the
+    line's removal.
+    """
+    wide, high, fill = shape
+    if bridge:
+        mask = np.asarray(
+            cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((bridge, 1), np.uint8)),
+            dtype=np.uint8,
+        )
     count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     keep = np.zeros(count, np.uint8)
     for i in range(1, count):
         w, h, area = (int(v) for v in stats[i, 2:5])
-        long = w >= PEN_RUN_WIDE * tall or h >= PEN_RUN_HIGH * tall
-        if long and area <= PEN_RUN_FILL * w * h:
+        long = w >= wide * tall or h >= high * tall
+        if long and area <= fill * w * h:
             keep[i] = 1
     return np.asarray(keep[labels], dtype=np.uint8)
 
@@ -266,9 +310,14 @@ def is_signed(page: PageText, image: Image.Image) -> bool | None:
         return True if signature_anywhere(page, gray) else None
     levels = ink_levels(gray)
     height, width = gray.shape
+    text = _text_height(page)
     for label in labels:
         _, y0, x1, y1 = label.box
         tall = max(y1 - y0, 10)
+        if text is not None and tall > round(LABEL_OVERSIZE * text):
+            tall = max(10, round(LABEL_OVERSIZE * text))
+            y0 = (y0 + y1 - tall) // 2
+            y1 = y0 + tall
         # A stamp beside the line is not a signature: look only along the line.
         end = _line_end(gray, label, tall, levels[1])
         right = end + tall if end is not None else x1 + NO_LINE_REACH * tall
@@ -278,6 +327,8 @@ def is_signed(page: PageText, image: Image.Image) -> bool | None:
             min(right, width),
             min(height, int(y1 + BELOW * tall)),
         )
-        if _pen_ink(gray, box, page.tokens, levels, tall) >= MIN_INK_SHARE:
+        area = (box[2] - box[0]) * (box[3] - box[1])
+        needed = min(MIN_INK_SHARE * area, MIN_PEN_AREA * tall * tall)
+        if _pen_ink(gray, box, page.tokens, levels, tall, text) >= needed:
             return True
     return False

@@ -104,6 +104,37 @@ def test_a_signature_across_a_table_rule_is_still_a_signature(engine: OcrEngine)
     assert is_signed(read(image, engine), image) is True
 
 
+def initialled(*, signed: bool) -> Image.Image:
+    """A declaration's foot with a long line to sign on, perhaps initialled in two strokes."""
+    lines = [
+        "Kinnitan, et esitatud andmed on õiged",
+        "ja olen teadlik oma vastutusest.",
+        "Kuupäev: 12.03.2024",
+        "Allkiri:",
+    ]
+    image = text_page(lines, (1800, 900), font_size=44, margin=100, line_height=130)
+    draw = ImageDraw.Draw(image)
+    base = 535  # the line to sign on, at the label's foot
+    draw.line((300, base, 1300, base), fill=0, width=3)
+    if signed:  # a hook above the line, then a wave through it, the pen lifted between
+        hook = [(410, base - 37), (435, base - 45), (458, base - 5), (470, base - 43)]
+        wave = [(486, base + 17), (500, base - 27), (516, base + 13), (530, base - 23)]
+        draw.line(hook, fill=25, width=5)
+        draw.line([*wave, (536, base - 29)], fill=25, width=5)
+        draw.ellipse((478, base + 39, 486, base + 47), fill=25)
+    return image
+
+
+def test_small_initials_on_a_long_line_are_a_signature(engine: OcrEngine) -> None:
+    # Given initials in two strokes, one through the line, that OCR reads as a tall "Ум" and
+    # whose label's box it stretches; the line is long, so they cover little of it
+    image = initialled(signed=True)
+    # Then they are found, and the same line left empty is not signed
+    assert is_signed(read(image, engine), image) is True
+    empty = initialled(signed=False)
+    assert is_signed(read(empty, engine), empty) is False
+
+
 LETTER = [
     "Lugupeetud härra Tamm,",
     "Saadan teile taotluse koos lisadega ja palun",
