@@ -18,7 +18,7 @@ from config.doctypes import DocumentType, load_document_types
 from pipeline import typemodels
 from pipeline.bench.loto import template_name, template_of_title
 from pipeline.corpus import LANGUAGES, TEMPLATES, blank_page, render_document
-from pipeline.corpus._compose import plan_document
+from pipeline.corpus._compose import Plan, plan_document
 from pipeline.corpus._template import Template
 from pipeline.corpus._templates import DECLARATIONS, GENERAL
 from pipeline.corpus._wordings import OTHER_WORDINGS
@@ -96,30 +96,25 @@ def test_both_wordings_are_drawn_in_every_language(document_type: str, language:
     assert min(drawn.values()) >= 4, drawn
 
 
+def _power_of_attorney(template: int) -> Plan:
+    return plan_document(
+        random.Random(3),
+        pages=1,
+        language="est",
+        document_type="power_of_attorney",
+        dpi=72,
+        font=None,
+        person_codes=None,
+        template=template,
+    )
+
+
 def test_a_template_can_be_asked_for_and_the_first_draws_as_before() -> None:
     for template in (0, 1):
-        plan = plan_document(
-            random.Random(3),
-            pages=1,
-            language="est",
-            document_type="power_of_attorney",
-            dpi=72,
-            font=None,
-            person_codes=None,
-            template=template,
-        )
+        plan = _power_of_attorney(template)
         assert plan.title in TEMPLATES["power_of_attorney"][template].titles["est"]
     with pytest.raises(ValueError, match="2 templates"):
-        plan_document(
-            random.Random(3),
-            pages=1,
-            language="est",
-            document_type="power_of_attorney",
-            dpi=72,
-            font=None,
-            person_codes=None,
-            template=2,
-        )
+        _power_of_attorney(2)
 
 
 @pytest.mark.parametrize(
