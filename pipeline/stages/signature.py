@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import cv2
 import numpy as np
+from numpy.typing import NDArray
 from PIL import Image
 from rapidfuzz.distance import Levenshtein
 
@@ -186,19 +188,21 @@ def signature_anywhere(page: PageText, gray: Gray) -> bool:
     height = gray.shape[0]
     top = int(height * LETTERHEAD)
     body = gray[top:]
-    ink = (body < level).astype(np.uint8)
     grey = (body < faint).astype(np.uint8)
     reach = max(15, PAGE_RULE * tall)
     ruled = _rules(grey, reach) | _rules(np.ascontiguousarray(grey.T), reach).T
     printed = np.asarray(cv2.dilate(ruled, np.ones((5, 5), np.uint8)), dtype=np.uint8)
+    del ruled  # (full-page masks are let go as soon as they are used: a worker's peak)
     _mark_words(printed, page.tokens, (0, top), SURE_WORD_CONFIDENCE, 3, value=1)
-    runs = _pen_runs(np.asarray(cv2.subtract(ink, printed), dtype=np.uint8), tall)
+    ink = (body < level).astype(np.uint8)
+    pen = _pen_runs(np.asarray(cv2.subtract(ink, printed), dtype=np.uint8), tall)
+    del ink
     # A thin pen on a coarse scan is broken at the ink level; whole at the fainter one, where
     # it is told from print by being longer still and finer.
-    faint_runs = _pen_runs(
-        np.asarray(cv2.subtract(grey, printed), dtype=np.uint8), tall, shape=FAINT_PEN_RUN
-    )
-    return int((runs | faint_runs).sum()) >= MIN_PEN_PIXELS * tall
+    faint_only = np.asarray(cv2.subtract(grey, printed), dtype=np.uint8)
+    del grey, printed
+    pen |= _pen_runs(faint_only, tall, shape=FAINT_PEN_RUN)
+    return int(pen.sum()) >= MIN_PEN_PIXELS * tall
 
 
 def _mark_words(
@@ -229,6 +233,21 @@ def _mark_words(
         ] = value
 
 
+def _components(mask: Gray) -> tuple[int, NDArray[np.integer[Any]], NDArray[np.int32]]:
+    """Connected components (8-connected): their count, label image and stats.
+
+    Labels are 16-bit where they fit (a 40 Mpx page's 32-bit labels are 160 MB of a
+    worker's peak), 32-bit where a page has more components than that.
+    """
+    try:
+        count, labels, stats, _ = cv2.connectedComponentsWithStats(
+            mask, connectivity=8, ltype=cv2.CV_16U
+        )
+    except cv2.error:
+        count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    return int(count), np.asarray(labels), np.asarray(stats, dtype=np.int32)
+
+
 def _pen_runs(
     mask: Gray,
     tall: int,
@@ -249,7 +268,7 @@ def _pen_runs(
             cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((bridge, 1), np.uint8)),
             dtype=np.uint8,
         )
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    count, labels, stats = _components(mask)
     keep = np.zeros(count, np.uint8)
     for i in range(1, count):
         w, h, area = (int(v) for v in stats[i, 2:5])
