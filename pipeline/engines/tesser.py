@@ -157,19 +157,20 @@ class TesserocrEngine:
         first = languages.split("+")[0]
         if first not in FUNCTION_WORDS or all(language == first for language in read_in):
             return words
+        bare = [_folded(word.text).strip(PUNCTUATION) for word in words]
         said = Counter(
             language
-            for word in words
+            for folded in bare
             for language, common in FUNCTION_WORDS.items()
-            if _folded(word.text).strip(PUNCTUATION) in common
+            if folded in common
         )
         others = max((n for language, n in said.items() if language != first), default=0)
         if said[first] < 2 or said[first] <= others:
             return words
         api = self._word_api(first)
         mended = []
-        for word, language in zip(words, read_in, strict=True):
-            if language != first and _folded(word.text).strip(PUNCTUATION).isalpha():
+        for word, language, folded in zip(words, read_in, bare, strict=True):
+            if language != first and folded.isalpha():
                 again = self._read_word(api, image, word.box)
                 if again != word.text and _folded(again) == _folded(word.text):
                     word = Word(
