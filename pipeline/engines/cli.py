@@ -45,8 +45,8 @@ class PytesseractEngine:
         self, image: Image.Image, *, languages: str, dpi: int | None, time_limit: float = 0.0
     ) -> PageOcr:
         """Run ``tesseract`` with TSV output and rebuild words and lines from it."""
-        # The same choices as the in-process engine: no inverted retry, no vertical text.
-        config = "--psm 4 -c tessedit_do_invert=0 -c textord_tabfind_vertical_text=0"
+        # The same choices as the in-process engine: layout analysis, no vertical text.
+        config = "--psm 3 -c textord_tabfind_vertical_text=0"
         config += f" --dpi {dpi}" if dpi else ""
         os.environ["OMP_THREAD_LIMIT"] = "1"
         try:

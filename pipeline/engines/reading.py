@@ -1,135 +1,152 @@
 """Reading order: the page's words in the order a person reads them.
 
-Words are first grouped into visual lines (a form's label and its value share one: a
-person reads "Nimi: Mari Mägi" along the line, where Tesseract reads all the labels first).
-A column gap is a wide, word-free corridor that runs down several consecutive lines with
-running text on both sides (a few words a line or more); such lines are read column by
-column, the left one first, so that no line is ever made across the gap.  Labels and
-values, and a table's cells, have few words a line and are read along their rows.
+Tesseract's page layout analysis finds the page's blocks (columns of text, tables, boxes
+side by side) and gives them in its reading order, column after column; that order is
+kept, and so are its text lines, which follow a line across a slightly skewed page.
+
+Where blocks stand side by side with their lines at the same heights and one of them is not
+running text, they are one form or table whose rows Tesseract cut apart: a block of labels
+beside a block of values, a table's columns.  Such blocks are read together along their
+rows, label then value ("Nimi: Mari Mägi"), where Tesseract reads all the labels first.
+Two blocks of running text are two columns however their lines lie: one after the other.
 """
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from pipeline.model import Word
 
-GUTTER_HEIGHTS = 1.5  # a column gap is at least this many text heights wide
-MIN_RUN = 3  # lines a column gap runs down, with text on both sides
+ALIGNED = 0.75  # share of the shorter block's lines that lie level with the other's lines
+LEVEL = 0.3  # two lines are level when their middles are this many line heights apart or less
 PROSE_WORDS = 2.5  # running text has this many words a line, on average, or more
+MIN_LINES = 3  # a column of labels or values has this many lines (fewer: a cell of a table)
 
 Line = list[Word]
 
 
-def visual_lines(words: Iterable[Word]) -> list[Line]:
-    """Words grouped into visual lines, top to bottom, each left to right.
+@dataclass(frozen=True)
+class _Line:
+    """One of Tesseract's text lines: its words left to right, and their extent."""
 
-    Words whose vertical extents overlap by half the smaller height share a line.
-    """
-    lines: list[tuple[float, float, list[Word]]] = []  # (top, bottom, words)
-    for word in sorted(words, key=lambda w: (w.box[1] + w.box[3]) / 2):
-        top, bottom = word.box[1], word.box[3]
-        height = max(bottom - top, 1)
-        for i, (line_top, line_bottom, members) in enumerate(
-            lines[-3:], start=max(len(lines) - 3, 0)
-        ):
-            overlap = min(bottom, line_bottom) - max(top, line_top)
-            if overlap >= 0.5 * min(height, line_bottom - line_top):
-                members.append(word)
-                lines[i] = (min(top, line_top), max(bottom, line_bottom), members)
+    words: tuple[Word, ...]
+    left: int
+    top: int
+    right: int
+    bottom: int
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def height(self) -> int:
+        return max(self.bottom - self.top, 1)
+
+
+def _line(words: Sequence[Word]) -> _Line:
+    ordered = tuple(sorted(words, key=lambda w: w.box[0]))
+    return _Line(
+        words=ordered,
+        left=min(w.box[0] for w in words),
+        top=min(w.box[1] for w in words),
+        right=max(w.box[2] for w in words),
+        bottom=max(w.box[3] for w in words),
+    )
+
+
+@dataclass(frozen=True)
+class _Block:
+    """One of Tesseract's blocks: its lines, their extent, and whether it is running text."""
+
+    lines: tuple[_Line, ...]
+    left: int
+    top: int
+    right: int
+    bottom: int
+    prose: bool
+
+
+def _block(lines: Sequence[_Line]) -> _Block:
+    words = sum(len(line.words) for line in lines)
+    return _Block(
+        lines=tuple(lines),
+        left=min(x.left for x in lines),
+        top=min(x.top for x in lines),
+        right=max(x.right for x in lines),
+        bottom=max(x.bottom for x in lines),
+        prose=words / len(lines) >= PROSE_WORDS,
+    )
+
+
+def _blocks(words: Iterable[Word]) -> list[_Block]:
+    """The page's blocks in Tesseract's order, each its lines in Tesseract's order."""
+    blocks: dict[int, dict[int, list[Word]]] = {}
+    for word in words:
+        blocks.setdefault(word.block, {}).setdefault(word.line, []).append(word)
+    return [_block([_line(members) for members in lines.values()]) for lines in blocks.values()]
+
+
+def _level(a: _Line, b: _Line) -> bool:
+    return abs(a.middle - b.middle) <= LEVEL * max(a.height, b.height)
+
+
+def _one_table(a: _Block, b: _Block) -> bool:
+    """Whether blocks ``a`` and ``b`` are side by side rows of one form or table."""
+    if min(a.right, b.right) > max(a.left, b.left) or min(a.bottom, b.bottom) < max(a.top, b.top):
+        return False  # not side by side: one stands above the other, or they overlap
+    left, right = (a, b) if a.left < b.left else (b, a)
+    pairs = [(x, y) for x in left.lines for y in right.lines if _level(x, y)]
+    if len({id(x) for x, _ in pairs}) < ALIGNED * min(len(a.lines), len(b.lines)):
+        return False
+    labels = sum(x.words[-1].text.endswith(":") for x, _ in pairs)
+    if pairs and labels >= len(pairs) / 2:
+        return True  # labels and their values: "Nimi:" beside "Mari Mägi"
+    return min(len(a.lines), len(b.lines)) >= MIN_LINES and not (a.prose and b.prose)
+
+
+def _regions(blocks: Sequence[_Block]) -> list[list[int]]:
+    """The blocks grouped into regions read together, in the order of their first block."""
+    owner = list(range(len(blocks)))
+
+    def root(i: int) -> int:
+        while owner[i] != i:
+            owner[i] = owner[owner[i]]
+            i = owner[i]
+        return i
+
+    for i, a in enumerate(blocks):
+        for j in range(i + 1, len(blocks)):
+            if root(i) != root(j) and _one_table(a, blocks[j]):
+                owner[max(root(i), root(j))] = min(root(i), root(j))
+    regions: dict[int, list[int]] = {}
+    for i in range(len(blocks)):
+        regions.setdefault(root(i), []).append(i)
+    return list(regions.values())
+
+
+def _rows(lines: Sequence[_Line]) -> list[Line]:
+    """Lines of blocks read together, joined into rows where they lie level, top to bottom."""
+    rows: list[list[_Line]] = []
+    for line in sorted(lines, key=lambda x: x.middle):
+        for row in rows[-3:]:
+            beside = all(line.right <= x.left or line.left >= x.right for x in row)
+            if beside and any(_level(line, x) for x in row):
+                row.append(line)
                 break
         else:
-            lines.append((top, bottom, [word]))
-    return [sorted(members, key=lambda w: w.box[0]) for _, _, members in lines]
-
-
-def _gaps(line: Line, width: float) -> list[tuple[int, int]]:
-    """The word-free stretches of ``line`` at least ``width`` wide, between its words."""
-    found = []
-    right = line[0].box[2]
-    for word in line[1:]:
-        if word.box[0] - right >= width:
-            found.append((right, word.box[0]))
-        right = max(right, word.box[2])
-    return found
-
-
-def _free(line: Line, left: int, right: int) -> tuple[int, int] | None:
-    """The part of ``left..right`` no word of ``line`` covers, when one word-free stretch."""
-    for word in line:
-        x0, x1 = word.box[0], word.box[2]
-        if x1 <= left or x0 >= right:
-            continue
-        if x0 - left >= right - x1:  # the word covers the right part: keep the left
-            right = x0
-        else:
-            left = x1
-        if right <= left:
-            return None
-    return left, right
-
-
-def _sides(lines: Sequence[Line], gutter: tuple[int, int]) -> tuple[list[Line], list[Line]]:
-    middle = (gutter[0] + gutter[1]) / 2
-    left = [[w for w in line if w.box[2] <= middle] for line in lines]
-    right = [[w for w in line if w.box[0] >= middle] for line in lines]
-    return [line for line in left if line], [line for line in right if line]
-
-
-def _wordy(line: Line, gutter: tuple[int, int]) -> bool:
-    """Whether a side of ``line`` has more than one word (a label and its value have not)."""
-    left, right = _sides([line], gutter)
-    return max(sum(map(len, left)), sum(map(len, right))) > 1
-
-
-def _prose(lines: Sequence[Line]) -> bool:
-    return bool(lines) and sum(map(len, lines)) / len(lines) >= PROSE_WORDS
-
-
-def _column_run(lines: Sequence[Line], width: float) -> tuple[int, tuple[int, int]] | None:
-    """How many lines from the first a column gap runs down, and where it is; or ``None``."""
-    for gap in _gaps(lines[0], width):
-        if not _wordy(lines[0], gap):
-            continue
-        corridor, count = gap, 1
-        for line in lines[1:]:
-            narrowed = _free(line, *corridor)
-            if narrowed is None or narrowed[1] - narrowed[0] < width:
-                break
-            if not _wordy(line, narrowed):
-                break
-            corridor, count = narrowed, count + 1
-        if count < MIN_RUN:
-            continue
-        both = [line for line in lines[:count] if all(_sides([line], corridor))]
-        left, right = _sides(lines[:count], corridor)
-        if len(both) >= MIN_RUN and _prose(left) and _prose(right):
-            return count, corridor
-    return None
-
-
-def _ordered(lines: Sequence[Line], width: float) -> list[Line]:
-    out: list[Line] = []
-    i = 0
-    while i < len(lines):
-        run = _column_run(lines[i:], width)
-        if run is None:
-            out.append(list(lines[i]))
-            i += 1
-            continue
-        count, gutter = run
-        left, right = _sides(lines[i : i + count], gutter)
-        out += _ordered(left, width) + _ordered(right, width)
-        i += count
-    return out
+            rows.append([line])
+    return [sorted((w for x in row for w in x.words), key=lambda w: w.box[0]) for row in rows]
 
 
 def reading_lines(words: Iterable[Word]) -> list[Line]:
-    """The page's lines in reading order: along the lines, column by column where set so."""
-    lines = visual_lines(words)
-    heights = [w.box[3] - w.box[1] for line in lines for w in line]
-    if not heights:
-        return []
-    width = GUTTER_HEIGHTS * max(statistics.median(heights), 1)
-    return _ordered(lines, width)
+    """The page's lines in reading order: block by block, a form's or table's along its rows."""
+    blocks = _blocks(words)
+    out: list[Line] = []
+    for region in _regions(blocks):
+        if len(region) == 1:
+            out += [list(line.words) for line in blocks[region[0]].lines]
+        else:
+            out += _rows([line for i in region for line in blocks[i].lines])
+    return out

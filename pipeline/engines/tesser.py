@@ -121,17 +121,13 @@ class TesserocrEngine:
         if api is not None:
             return api
         tr = self._tesserocr
-        # PSM 4 (one column of lines) rather than 3 (find columns): a form is read along its
-        # lines, label then value; measured faster and more accurate on forms with tables.
-        psm = tr.PSM.SINGLE_COLUMN if self._tuned else tr.PSM.AUTO
+        # PSM 3: Tesseract's layout analysis finds the columns, tables and boxes of the page
+        # (``reading_lines`` puts a form's labels and values back on their rows).
         try:
-            api = tr.PyTessBaseAPI(path=self._path, lang=languages, psm=psm)
+            api = tr.PyTessBaseAPI(path=self._path, lang=languages, psm=tr.PSM.AUTO)
         except RuntimeError as exc:
             raise Misconfigured(f"Tesseract cannot load {languages}: {exc}") from exc
         if self._tuned:
-            # Scans of forms carry no white-on-black text; skipping the inverted retry of
-            # every doubtful line saves about 6 % of the OCR time.
-            api.SetVariable("tessedit_do_invert", "0")
             # Pages arrive upright: a narrow column of digits is not vertical text.
             api.SetVariable("textord_tabfind_vertical_text", "0")
         self._apis[languages] = api

@@ -88,3 +88,62 @@ def test_blocks_side_by_side_are_one_region_unless_both_are_running_text() -> No
         *(" ".join(f"a{row}{i}" for i in range(5)) for row in range(3)),
         *(" ".join(f"b{row}{i}" for i in range(5)) for row in range(3)),
     ]
+
+
+def _lines(words: list[Word]) -> list[str]:
+    return [" ".join(w.text for w in line) for line in reading_lines(words)]
+
+
+def test_a_tables_cells_of_two_lines_are_read_cell_by_cell() -> None:
+    # Given a table row whose cells Tesseract gave as blocks of two lines each, side by side
+    cells = [
+        _word("Tim", 0, 0, block=1, line=1),
+        _word("Ben", 0, 50, block=1, line=2),
+        _word("4355", 500, 0, block=2, line=3),
+        _word("4322", 500, 50, block=2, line=4),
+    ]
+    # When they are put in reading order
+    lines = _lines(cells)
+    # Then each cell is read whole, in Tesseract's order, as a person reads a table's cells
+    assert lines == ["Tim", "Ben", "4355", "4322"]
+
+
+def test_labels_ending_in_a_colon_are_read_with_their_values_however_few() -> None:
+    # Given two labels in one block and their values in another, level with them
+    form = [
+        _word("Pank:", 0, 0, block=1, line=1),
+        _word("IBAN:", 0, 50, block=1, line=2),
+        _word("LHV", 500, 0, block=2, line=3),
+        _word("EE38", 500, 50, block=2, line=4),
+    ]
+    # When they are put in reading order
+    lines = _lines(form)
+    # Then each label is followed by its value on its line
+    assert lines == ["Pank: LHV", "IBAN: EE38"]
+
+
+def test_line_numbers_in_the_margin_stay_a_column_of_their_own() -> None:
+    # Given a transcript: a block per line number down the margin, the text a block beside
+    numbers = [_word(str(n), 0, 50 * n, block=n, line=n) for n in range(1, 5)]
+    text = [
+        _word(f"w{n}{i}", 200 + 70 * i, 50 * n, block=9, line=10 + n)
+        for n in range(1, 5)
+        for i in range(4)
+    ]
+    # When they are put in reading order
+    lines = _lines(numbers + text)
+    # Then the numbers come first, each alone, and the text's lines follow unbroken
+    assert lines[:4] == ["1", "2", "3", "4"]
+    assert lines[4:] == [" ".join(f"w{n}{i}" for i in range(4)) for n in range(1, 5)]
+
+
+def test_a_column_of_labels_beside_a_column_of_values_is_read_along_its_rows() -> None:
+    # Given a column of three labels without colons beside a column of values, level
+    labels = [_word(t, 0, 50 * n, block=1, line=n) for n, t in enumerate(["Nimi", "Kood", "Pank"])]
+    values = [
+        _word(t, 500, 50 * n, block=2, line=5 + n) for n, t in enumerate(["Mari", "49", "LHV"])
+    ]
+    # When they are put in reading order
+    lines = _lines(labels + values)
+    # Then the rows are read across
+    assert lines == ["Nimi Mari", "Kood 49", "Pank LHV"]
