@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageOps
 
 from config.settings import ProcessConfig
 from pipeline.engines.base import OcrEngine, page_ocr
@@ -24,7 +24,15 @@ from pipeline.stages.legibility import Measures, judge, measure
 from pipeline.stages.ocr import ocr_page, script_of, tidy_word
 from pipeline.stages.orient import line_direction, orient, turn_upright
 from pipeline.stages.paper import evened
-from pipeline.stages.pixels import Gray, Ink, assumed_dpi, gray_of, ink_of, reduced
+from pipeline.stages.pixels import (
+    Gray,
+    Ink,
+    assumed_dpi,
+    gray_of,
+    ink_of,
+    negative,
+    reduced,
+)
 
 NO_TEXT = PageOcr(text="", words=(), confidence=None, languages="")
 # Below this OCR confidence an undecided orientation is tried the other way up too.
@@ -303,6 +311,9 @@ def analyse_page(
         page = replace(page, dpi=assumed_dpi(page.image.size))
     with timed(timings, "clean"):
         small, factor = reduced(gray_of(page.image), page.dpi)
+        if negative(small):  # light print on a dark ground: read it as dark on light
+            page = replace(page, image=ImageOps.invert(page.image.convert("L")))
+            small = np.asarray(255 - small, dtype=np.uint8)
         page, (left, top, right, bottom) = crop_borders(page, small, factor)
         small = small[top:bottom, left:right]
         dpi = (page.dpi or assumed_dpi(page.image.size)) // factor

@@ -44,6 +44,26 @@ def paper_level(gray: Gray) -> float:
     return float(np.percentile(sample, 90)) if sample.size else 255.0
 
 
+# A negative page (light print on a dark ground: a slide, a microfilm print, an inverted
+# copy) is mostly dark, with a share of light print and next to nothing darker than its ground.
+NEGATIVE_GROUND = 96  # the page's median grey is at most this
+NEGATIVE_PRINT = 160  # print is lighter than this ...
+NEGATIVE_PRINT_SHARE = 0.02  # ... on this share of the page or more
+
+
+def negative(gray: Gray) -> bool:
+    """Whether the page is light print on a dark ground, to be inverted before analysis."""
+    sample = gray[::4, ::4]
+    if not sample.size:
+        return False
+    ground = float(np.median(sample))
+    if ground > NEGATIVE_GROUND:
+        return False
+    light = float((sample > NEGATIVE_PRINT).mean())
+    darker = float((sample < ground - 40).mean())
+    return light >= NEGATIVE_PRINT_SHARE and light > darker
+
+
 def black_level(gray: Gray) -> float:
     """The darkness of the page's print: a very low percentile, robust to specks."""
     sample = gray[::4, ::4]

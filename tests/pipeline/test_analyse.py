@@ -235,6 +235,19 @@ def test_a_letter_on_grey_paper_lit_unevenly_is_read_in_full(engine: OcrEngine) 
     assert Levenshtein.distance(truth, read) / len(truth) < 0.03
 
 
+def test_a_negative_page_is_read_as_light_print_on_dark(engine: OcrEngine) -> None:
+    # Given a letter scanned as a negative: white print on a black ground, as a slide or a
+    # microfilm print comes
+    sample = render_document(random.Random(1011), pages=1, language="est", signed=True)
+    negative = Image.fromarray(255 - np.asarray(sample.pages[0].convert("L"), dtype=np.uint8))
+    # When it is analysed
+    page = _analyse(negative, 300, engine)
+    # Then it is read in full, and the page kept is dark print on light
+    truth, read = (" ".join(t.split()) for t in (sample.truth[0].text, page.result.ocr.text))
+    assert Levenshtein.distance(truth, read) / len(truth) < 0.03
+    assert np.median(np.asarray(page.image.image.convert("L"))) > 128
+
+
 def test_the_blank_back_of_a_photocopy_is_blank(engine: OcrEngine) -> None:
     # Given the empty back of a sheet that went through a copier: grey paper, grain, a
     # dotted drum streak and toner specks (augraphy's copy family), and its printed front
