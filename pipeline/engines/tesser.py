@@ -272,7 +272,8 @@ class TesserocrEngine:
                 )
                 read_in.append(str(item.WordRecognitionLanguage() or ""))
             api.Clear()  # type: ignore[attr-defined]
-            words = self._first_language_again(image, words, read_in, languages)
+            if self._tuned:  # Tesseract's own defaults read each word once
+                words = self._first_language_again(image, words, read_in, languages)
         return page_ocr(words, languages=languages)
 
     def close(self) -> None:
