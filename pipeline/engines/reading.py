@@ -101,7 +101,7 @@ def _one_table(a: _Block, b: _Block) -> bool:
     if len({id(x) for x, _ in pairs}) < ALIGNED * min(len(a.lines), len(b.lines)):
         return False
     labels = sum(x.words[-1].text.endswith(":") for x, _ in pairs)
-    if pairs and labels >= len(pairs) / 2:
+    if labels >= len(pairs) / 2:
         return True  # labels and their values: "Nimi:" beside "Mari Mägi"
     return min(len(a.lines), len(b.lines)) >= MIN_LINES and not (a.prose and b.prose)
 

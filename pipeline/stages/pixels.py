@@ -49,6 +49,7 @@ def paper_level(gray: Gray) -> float:
 NEGATIVE_GROUND = 96  # the page's median grey is at most this
 NEGATIVE_PRINT = 160  # print is lighter than this ...
 NEGATIVE_PRINT_SHARE = 0.02  # ... on this share of the page or more
+NEGATIVE_DARKER = 40  # grey levels below the ground that would be dark print on it
 
 
 def negative(gray: Gray) -> bool:
@@ -60,7 +61,7 @@ def negative(gray: Gray) -> bool:
     if ground > NEGATIVE_GROUND:
         return False
     light = float((sample > NEGATIVE_PRINT).mean())
-    darker = float((sample < ground - 40).mean())
+    darker = float((sample < ground - NEGATIVE_DARKER).mean())
     return light >= NEGATIVE_PRINT_SHARE and light > darker
 
 

@@ -94,14 +94,16 @@ def _lines(words: list[Word]) -> list[str]:
     return [" ".join(w.text for w in line) for line in reading_lines(words)]
 
 
+def _side_by_side(left: list[str], right: list[str]) -> list[Word]:
+    """A block of one word a line beside another, their lines level, 50 px apart."""
+    words = [_word(t, 0, 50 * n, block=1, line=1 + n) for n, t in enumerate(left)]
+    words += [_word(t, 500, 50 * n, block=2, line=100 + n) for n, t in enumerate(right)]
+    return words
+
+
 def test_a_tables_cells_of_two_lines_are_read_cell_by_cell() -> None:
     # Given a table row whose cells Tesseract gave as blocks of two lines each, side by side
-    cells = [
-        _word("Tim", 0, 0, block=1, line=1),
-        _word("Ben", 0, 50, block=1, line=2),
-        _word("4355", 500, 0, block=2, line=3),
-        _word("4322", 500, 50, block=2, line=4),
-    ]
+    cells = _side_by_side(["Tim", "Ben"], ["4355", "4322"])
     # When they are put in reading order
     lines = _lines(cells)
     # Then each cell is read whole, in Tesseract's order, as a person reads a table's cells
@@ -110,12 +112,7 @@ def test_a_tables_cells_of_two_lines_are_read_cell_by_cell() -> None:
 
 def test_labels_ending_in_a_colon_are_read_with_their_values_however_few() -> None:
     # Given two labels in one block and their values in another, level with them
-    form = [
-        _word("Pank:", 0, 0, block=1, line=1),
-        _word("IBAN:", 0, 50, block=1, line=2),
-        _word("LHV", 500, 0, block=2, line=3),
-        _word("EE38", 500, 50, block=2, line=4),
-    ]
+    form = _side_by_side(["Pank:", "IBAN:"], ["LHV", "EE38"])
     # When they are put in reading order
     lines = _lines(form)
     # Then each label is followed by its value on its line
@@ -139,11 +136,8 @@ def test_line_numbers_in_the_margin_stay_a_column_of_their_own() -> None:
 
 def test_a_column_of_labels_beside_a_column_of_values_is_read_along_its_rows() -> None:
     # Given a column of three labels without colons beside a column of values, level
-    labels = [_word(t, 0, 50 * n, block=1, line=n) for n, t in enumerate(["Nimi", "Kood", "Pank"])]
-    values = [
-        _word(t, 500, 50 * n, block=2, line=5 + n) for n, t in enumerate(["Mari", "49", "LHV"])
-    ]
+    form = _side_by_side(["Nimi", "Kood", "Pank"], ["Mari", "49", "LHV"])
     # When they are put in reading order
-    lines = _lines(labels + values)
+    lines = _lines(form)
     # Then the rows are read across
     assert lines == ["Nimi Mari", "Kood 49", "Pank LHV"]
